@@ -1,0 +1,234 @@
+/**
+ * The one registry of fedmsg's failure codes.
+ *
+ * Two kinds, never mixed:
+ * - Untrusted input (a message off the wire) is rejected with a {@link RejectReason}, returned, never thrown
+ *   across the verifier's boundary.
+ * - Operational failures (config, CA, keys, sockets, CLI usage) throw a {@link FedmsgError} subclass with a
+ *   stable `code`. The code is API; the message is not.
+ */
+
+/**
+ * Every reason a message can be rejected for, in the order the verifier checks them
+ * (docs/protocol.md, "Verification order"). `schema_invalid` is the hub's, after the envelope verified.
+ */
+export const REJECT_REASONS = [
+  'oversize',
+  'malformed',
+  'unsupported_version',
+  'unsupported_alg',
+  'topic_mismatch',
+  'stale',
+  'future',
+  'untrusted_chain',
+  'bad_cert_usage',
+  'cert_expired',
+  'cert_not_yet_valid',
+  'revoked',
+  'crl_unavailable',
+  'alg_mismatch',
+  'policy_denied',
+  'bad_signature',
+  'replay',
+  'schema_invalid',
+] as const
+
+export type RejectReason = (typeof REJECT_REASONS)[number]
+
+const REJECT_REASON_SET: ReadonlySet<string> = new Set(REJECT_REASONS)
+
+/** True when `value` is one of the documented reason codes. */
+export function isRejectReason(value: unknown): value is RejectReason {
+  return typeof value === 'string' && REJECT_REASON_SET.has(value)
+}
+
+/**
+ * Thrown by a verification step and caught in exactly one place (the verifier), which turns it into a
+ * rejection result. Never escapes the verifier.
+ */
+export class Rejection extends Error {
+  readonly reason: RejectReason
+  readonly detail: string
+
+  constructor(reason: RejectReason, detail: string) {
+    super(`${reason}: ${detail}`)
+    this.name = 'Rejection'
+    this.reason = reason
+    this.detail = detail
+  }
+}
+
+/** Stable codes of operational errors. */
+export const ERROR_CODES = [
+  'ERR_FEDMSG_GENERIC',
+  'ERR_FEDMSG_CONFIG_INVALID',
+  'ERR_FEDMSG_CONFIG_NOT_FOUND',
+  'ERR_FEDMSG_KEY_INSECURE',
+  'ERR_FEDMSG_KEY_INVALID',
+  'ERR_FEDMSG_CERT_INVALID',
+  'ERR_FEDMSG_CRL_INVALID',
+  'ERR_FEDMSG_CA_EXISTS',
+  'ERR_FEDMSG_CA_NOT_FOUND',
+  'ERR_FEDMSG_CA_LOCKED',
+  'ERR_FEDMSG_DEV_CA_IN_PROD',
+  'ERR_FEDMSG_INVALID_TOPIC',
+  'ERR_FEDMSG_SCHEMA_INVALID',
+  'ERR_FEDMSG_SIGN_FAILED',
+  'ERR_FEDMSG_HWM',
+  'ERR_FEDMSG_CLOSED',
+  'ERR_FEDMSG_ADDRESS_IN_USE',
+  'ERR_FEDMSG_USAGE',
+] as const
+
+export type FedmsgErrorCode = (typeof ERROR_CODES)[number]
+
+interface FedmsgErrorOptions {
+  cause?: unknown
+}
+
+/** Base class of every operational error fedmsg throws. `code` is stable; match on it, not on the message. */
+export class FedmsgError extends Error {
+  readonly code: FedmsgErrorCode = 'ERR_FEDMSG_GENERIC'
+
+  constructor(message: string, options?: FedmsgErrorOptions) {
+    super(message, options)
+    this.name = new.target.name
+  }
+}
+
+/** A configuration file or value is wrong. `file` and `key` say where. */
+export class ConfigInvalid extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_CONFIG_INVALID'
+  readonly file: string | undefined
+  readonly key: string | undefined
+
+  constructor(
+    message: string,
+    where: { file?: string; key?: string } = {},
+    options?: FedmsgErrorOptions,
+  ) {
+    super(message, options)
+    this.file = where.file
+    this.key = where.key
+  }
+}
+
+/** A file named by configuration or a flag does not exist. */
+export class ConfigNotFound extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_CONFIG_NOT_FOUND'
+}
+
+/** A private key file is readable by group or others. */
+export class KeyInsecure extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_KEY_INSECURE'
+}
+
+/** A private key cannot be read or parsed, or does not fit its certificate. */
+export class KeyInvalid extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_KEY_INVALID'
+}
+
+/** A certificate file (trust anchor, signing certificate) cannot be used. */
+export class CertInvalid extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_CERT_INVALID'
+}
+
+/** A CRL file cannot be parsed or is not signed by its issuer. */
+export class CrlInvalid extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_CRL_INVALID'
+}
+
+/** `ca init` found an existing CA and `--force` was not given. */
+export class CaExists extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_CA_EXISTS'
+}
+
+/** The CA directory does not hold a CA. */
+export class CaNotFound extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_CA_NOT_FOUND'
+}
+
+/** Another process holds the CA's lock for too long. */
+export class CaLocked extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_CA_LOCKED'
+}
+
+/** The bundled dev CA was configured as a trust anchor with environment `prod`. */
+export class DevCaInProd extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_DEV_CA_IN_PROD'
+}
+
+/** A topic does not follow the topic grammar. */
+export class InvalidTopic extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_INVALID_TOPIC'
+  readonly topic: string
+
+  constructor(topic: string, message: string) {
+    super(message)
+    this.topic = topic
+  }
+}
+
+/** A body does not match the JSON Schema bound to its topic. */
+export class SchemaInvalid extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_SCHEMA_INVALID'
+  readonly topic: string
+
+  constructor(topic: string, message: string) {
+    super(message)
+    this.topic = topic
+  }
+}
+
+/** Signing an envelope failed (key and algorithm do not fit, body not serializable). */
+export class SignFailed extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_SIGN_FAILED'
+}
+
+/** A publish could not be queued because the socket is at its high-water mark and the mode is `throw`. */
+export class HighWaterMark extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_HWM'
+}
+
+/** The publisher, hub or relay was used after `close()`. */
+export class Closed extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_CLOSED'
+}
+
+/** A bind failed because the address is taken. */
+export class AddressInUse extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_ADDRESS_IN_USE'
+  readonly address: string
+
+  constructor(address: string, options?: FedmsgErrorOptions) {
+    super(
+      `address ${address} is already in use: stop the other process or pick another port`,
+      options,
+    )
+    this.address = address
+  }
+}
+
+/** The command line is wrong. */
+export class UsageError extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_USAGE'
+}
+
+export type AnyFedmsgError =
+  | ConfigInvalid
+  | ConfigNotFound
+  | KeyInsecure
+  | KeyInvalid
+  | CertInvalid
+  | CrlInvalid
+  | CaExists
+  | CaNotFound
+  | CaLocked
+  | DevCaInProd
+  | InvalidTopic
+  | SchemaInvalid
+  | SignFailed
+  | HighWaterMark
+  | Closed
+  | AddressInUse
+  | UsageError
