@@ -1,0 +1,92 @@
+/** Where a service's signing certificate and key live. */
+export interface ServiceCertPaths {
+  /** PEM: the leaf certificate followed by its intermediates. */
+  readonly cert: string
+  /** PKCS#8 PEM private key, mode 0600. */
+  readonly key: string
+  /** File holding the key's passphrase, for an encrypted key. */
+  readonly passphrase_file?: string
+}
+
+/** A consumer module the hub loads and dispatches verified messages to. */
+export interface ConsumerConfig {
+  /** Path of an ES module, relative to the config file that names it. */
+  readonly module: string
+  /** Topic patterns (`*` one token, `>` the rest); when omitted, the module's own `topic` export is used. */
+  readonly topic?: string | readonly string[]
+  /** Longest a consume() may run before it is counted as timed out. */
+  readonly timeout_ms?: number
+  /** Most messages waiting for this consumer; beyond it new ones are dropped and counted. */
+  readonly queue_size?: number
+}
+
+/** ZeroMQ CURVE keys (Z85) for confidentiality and transport authentication of one socket role. */
+export interface CurveConfig {
+  readonly public_key: string
+  readonly secret_key: string
+  /** Servers: the client public keys allowed to connect (the ZAP domain). Clients: unused. */
+  readonly allowed_clients?: readonly string[]
+  /** Clients: the server's public key. */
+  readonly server_key?: string
+}
+
+/** The merged, validated configuration (docs/operations.md, "Configuration reference"). */
+export interface FedmsgConfig {
+  readonly environment: 'dev' | 'stg' | 'prod'
+  readonly topic_prefix: string
+  /** Service name → ZeroMQ addresses it binds (publishers) and that hubs connect to. */
+  readonly endpoints: Readonly<Record<string, readonly string[]>>
+  /** Where the relay binds its inbound socket and where short-lived publishers connect. */
+  readonly relay_inbound?: string
+  /** Where the relay binds its outbound PUB socket and where hubs connect. */
+  readonly relay_outbound?: string
+  /** Publishers that cannot bind (the logger) connect to relay_inbound instead. */
+  readonly active?: boolean
+  /** Trust anchor files (PEM). */
+  readonly trust: readonly string[]
+  /** CRL files (PEM); reloaded when they change. When given, revocation is mandatory for their issuers. */
+  readonly crl: readonly string[]
+  readonly certs: Readonly<Record<string, ServiceCertPaths>>
+  /** Routing policy file; absent means any valid signer may publish any topic. */
+  readonly routing_policy?: string
+  /** Topic pattern → JSON Schema file bodies on matching topics must satisfy. */
+  readonly schemas: Readonly<Record<string, string>>
+  readonly max_message_bytes: number
+  readonly max_age_seconds: number
+  readonly clock_skew_seconds: number
+  readonly high_water_mark: number
+  /** What publish() does at the high-water mark: wait for room, or throw. */
+  readonly hwm_mode: 'wait' | 'throw'
+  readonly linger_ms: number
+  readonly reconnect_ivl_ms: number
+  readonly heartbeat_interval_ms: number
+  readonly consumers: readonly ConsumerConfig[]
+  /** `host:port` for /healthz and /metrics of hub and relay; absent disables them. */
+  readonly metrics_address?: string
+  readonly curve?: {
+    readonly server?: CurveConfig
+    readonly client?: CurveConfig
+  }
+  readonly log_level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'silent'
+}
+
+/** Library defaults, in one place. */
+export const DEFAULT_CONFIG: FedmsgConfig = {
+  environment: 'dev',
+  topic_prefix: 'org.fedoraproject',
+  endpoints: {},
+  trust: [],
+  crl: [],
+  certs: {},
+  schemas: {},
+  max_message_bytes: 1_048_576,
+  max_age_seconds: 300,
+  clock_skew_seconds: 30,
+  high_water_mark: 10_000,
+  hwm_mode: 'wait',
+  linger_ms: 5_000,
+  reconnect_ivl_ms: 100,
+  heartbeat_interval_ms: 5_000,
+  consumers: [],
+  log_level: 'info',
+}
