@@ -78,6 +78,8 @@ export const ERROR_CODES = [
   'ERR_FEDMSG_CLOSED',
   'ERR_FEDMSG_ADDRESS_IN_USE',
   'ERR_FEDMSG_USAGE',
+  'ERR_FEDMSG_RELAY_REJECTED',
+  'ERR_FEDMSG_RELAY_TIMEOUT',
 ] as const
 
 export type FedmsgErrorCode = (typeof ERROR_CODES)[number]
@@ -214,6 +216,37 @@ export class UsageError extends FedmsgError {
   override readonly code = 'ERR_FEDMSG_USAGE'
 }
 
+/** The relay refused a message a publisher handed it; `reason` is the relay verifier's reason code. */
+export class RelayRejected extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_RELAY_REJECTED'
+  readonly reason: RejectReason
+  readonly topic: string
+
+  constructor(topic: string, reason: RejectReason) {
+    super(
+      `the relay rejected ${topic} (${reason}): check the publisher's certificate, clock and the routing policy`,
+    )
+    this.topic = topic
+    this.reason = reason
+  }
+}
+
+/**
+ * The relay did not acknowledge a message in time. The message may still arrive (it can be queued or in
+ * flight): the outcome is unknown, not "lost".
+ */
+export class RelayTimeout extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_RELAY_TIMEOUT'
+  readonly topic: string
+
+  constructor(topic: string, timeoutMs: number) {
+    super(
+      `no acknowledgement from the relay for ${topic} within ${timeoutMs} ms: check that the relay runs at relay_inbound`,
+    )
+    this.topic = topic
+  }
+}
+
 export type AnyFedmsgError =
   | ConfigInvalid
   | ConfigNotFound
@@ -232,3 +265,5 @@ export type AnyFedmsgError =
   | Closed
   | AddressInUse
   | UsageError
+  | RelayRejected
+  | RelayTimeout

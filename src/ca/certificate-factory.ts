@@ -103,6 +103,7 @@ export interface Validity {
   readonly notAfter: Date
 }
 
+/** `days` of validity from `notBefore` (default now). */
 export function validityFor(days: number, notBefore: Date = new Date()): Validity {
   return { notBefore, notAfter: new Date(notBefore.getTime() + days * 86_400_000) }
 }
@@ -131,12 +132,14 @@ export function createIntermediateCertificate(
   publicKey: KeyObject,
   validity: Validity,
   pathLength?: number,
+  serialHex?: string,
 ): Promise<x509.X509Certificate> {
   return buildCertificate({
     subjectCn: cn,
     issuer,
     publicKey,
     ...validity,
+    ...(serialHex === undefined ? {} : { serialHex }),
     ca: pathLength === undefined ? {} : { pathLength },
     keyUsage: CA_KEY_USAGE,
   })
@@ -191,6 +194,10 @@ export interface CrlSpec {
 
 /** A v2 CRL signed by `issuer`, with CRLNumber and authorityKeyIdentifier (RFC 5280 §5.2.1, §5.2.3). */
 export async function createCrl(issuer: Issuer, spec: CrlSpec): Promise<x509.X509Crl> {
+  // The ASN.1 encoder takes a JS number; a CRL counter never gets near 2^53, but never wrap silently.
+  if (spec.crlNumber < 0n || spec.crlNumber > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RangeError(`CRL number ${spec.crlNumber} is out of range`)
+  }
   const extensions: x509.Extension[] = [
     new x509.Extension(
       id_ce_cRLNumber,
@@ -211,7 +218,8 @@ export async function createCrl(issuer: Issuer, spec: CrlSpec): Promise<x509.X50
       entries: spec.entries.map((entry) => ({
         serialNumber: entry.serialHex,
         revocationDate: entry.revokedAt,
-        reason: x509.X509CrlReason[entry.reason],
+        // RFC 5280 §5.3.1: the reason code unspecified (0) SHOULD be absent.
+        reason: entry.reason === 'unspecified' ? undefined : x509.X509CrlReason[entry.reason],
       })),
     },
     nodeWebCrypto,

@@ -1,11 +1,20 @@
 import { Command, CommanderError } from 'commander'
 import { FedmsgError } from '../errors.js'
 import { EXIT } from './exit-codes.js'
+import { registerConfigCommand } from './commands/config.js'
+import { registerCaCommand } from './commands/ca.js'
+import { registerSignCommand } from './commands/sign.js'
+import { registerVerifyCommand } from './commands/verify.js'
 
 /** Each command module adds its subcommand to the program. */
 type Register = (program: Command) => void
 
-const COMMANDS: readonly Register[] = []
+const COMMANDS: readonly Register[] = [
+  registerConfigCommand,
+  registerCaCommand,
+  registerSignCommand,
+  registerVerifyCommand,
+]
 
 /** Builds the `fedmsg` program with every subcommand. */
 export function buildProgram(): Command {

@@ -30,7 +30,7 @@ export interface CurveConfig {
   readonly server_key?: string
 }
 
-/** The merged, validated configuration (docs/operations.md, "Configuration reference"). */
+/** The merged, validated configuration; docs/configuration.md describes every key. */
 export interface FedmsgConfig {
   readonly environment: 'dev' | 'stg' | 'prod'
   readonly topic_prefix: string

@@ -1,0 +1,107 @@
+import { resolve } from 'node:path'
+import { UsageError } from '../errors.js'
+import { x509 } from '../crypto/x509.js'
+import { withCaLock } from './ca-lock.js'
+import {
+  assertNoCa,
+  ensurePrivateDirectory,
+  loadCaSigner,
+  writeCaDirectory,
+} from './ca-directory.js'
+import { createIntermediateCertificate, validityFor } from './certificate-factory.js'
+import { generateKeyPair, type KeyAlgorithm } from './key-pair.js'
+import {
+  DEFAULT_DAYS,
+  DEFAULT_KEY_ALGORITHM,
+  summarizeCa,
+  type CaOperationOptions,
+  type CaSummary,
+} from './ca-operation-options.js'
+import { assertWithinIssuer, commitIssued, freshSerial } from './serial-registry.js'
+
+export interface IssueIntermediateCaOptions extends CaOperationOptions {
+  /** The signing CA's directory (usually the root). */
+  readonly parentDir: string
+  /** The new CA's directory. */
+  readonly outDir: string
+  readonly cn: string
+  /** basicConstraints pathLenConstraint; 0 lets the intermediate issue only leaves. */
+  readonly pathLength?: number
+  readonly alg?: KeyAlgorithm
+  readonly days?: number
+  readonly force?: boolean
+  /** Decrypts the parent CA's key. */
+  readonly passphrase?: string
+  /** Encrypts the new CA's key. */
+  readonly outPassphrase?: string
+  /** Start of validity; default now. For tests. */
+  readonly notBefore?: Date
+}
+
+/**
+ * Creates an intermediate CA signed by the CA in `parentDir` and makes `outDir` a CA directory of its own, from
+ * which services are issued. The parent registers the serial before the new CA is written.
+ *
+ * @example
+ * await issueIntermediateCa({ parentDir: '/media/offline/root', outDir: '/srv/fedmsg-ca', cn: 'Issuing CA 1', pathLength: 0 })
+ */
+export async function issueIntermediateCa(options: IssueIntermediateCaOptions): Promise<CaSummary> {
+  const parentDir = resolve(options.parentDir)
+  const outDir = resolve(options.outDir)
+  const alg = options.alg ?? DEFAULT_KEY_ALGORITHM
+  if (parentDir === outDir) throw new UsageError('--out must differ from --dir')
+  return withCaLock(
+    parentDir,
+    () => {
+      ensurePrivateDirectory(outDir)
+      return withCaLock(
+        outDir,
+        async () => {
+          assertNoCa(outDir, options.force ?? false)
+          const parent = loadCaSigner(parentDir, options.passphrase)
+          assertPathLengthAllows(parent.certificate, options.pathLength)
+          const validity = validityFor(options.days ?? DEFAULT_DAYS.intermediate, options.notBefore)
+          assertWithinIssuer(parent.certificate, validity)
+          const keys = generateKeyPair(alg)
+          const certificate = await createIntermediateCertificate(
+            parent.issuer,
+            options.cn,
+            keys.publicKey,
+            validity,
+            options.pathLength,
+            freshSerial(parent.state),
+          )
+          commitIssued(parent, certificate, 'ca', alg, options.fs)
+          const layout = writeCaDirectory(
+            outDir,
+            {
+              certificate,
+              privateKey: keys.privateKey,
+              chain: [certificate, ...parent.chain],
+              root: parent.root,
+              passphrase: options.outPassphrase,
+            },
+            options.fs,
+          )
+          return summarizeCa(layout, certificate, alg, options.outPassphrase !== undefined)
+        },
+        options.lock,
+      )
+    },
+    options.lock,
+  )
+}
+
+/** RFC 5280 §4.2.1.9: a CA with pathLenConstraint n may have at most n CAs below it in a path. */
+function assertPathLengthAllows(parent: x509.X509Certificate, requested: number | undefined): void {
+  const limit = parent.getExtension(x509.BasicConstraintsExtension)?.pathLength
+  if (limit === undefined) return
+  if (limit === 0) {
+    throw new UsageError(`${parent.subject} has path length 0: it may issue services, not CAs`)
+  }
+  if (requested === undefined || requested >= limit) {
+    throw new UsageError(
+      `${parent.subject} has path length ${limit}: give the intermediate --path-len ${limit - 1} or less`,
+    )
+  }
+}

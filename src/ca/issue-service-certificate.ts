@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { UsageError } from '../errors.js'
+import { exportPrivateKeyPem } from '../crypto/key-file.js'
+import { withCaLock } from './ca-lock.js'
+import { certificatesPem, loadCaSigner } from './ca-directory.js'
+import { writeFileAtomic } from './atomic-file.js'
+import { createServiceCertificate, validityFor } from './certificate-factory.js'
+import { generateKeyPair, type KeyAlgorithm } from './key-pair.js'
+import {
+  DEFAULT_DAYS,
+  DEFAULT_KEY_ALGORITHM,
+  type CaOperationOptions,
+} from './ca-operation-options.js'
+import { assertWithinIssuer, commitIssued, freshSerial } from './serial-registry.js'
+
+export interface IssueServiceOptions extends CaOperationOptions {
+  /** The issuing CA's directory. */
+  readonly dir: string
+  /** Service name: the leaf's CN and the output files' base name. */
+  readonly service: string
+  readonly alg?: KeyAlgorithm
+  readonly days?: number
+  /** Where NAME.crt and NAME.key go; default the current directory. Created 0700 if missing. */
+  readonly outDir?: string
+  /** Replace NAME.crt and NAME.key if they exist. */
+  readonly force?: boolean
+  /** Decrypts the CA key. */
+  readonly passphrase?: string
+  /** Start of validity; default now. For tests of expired and not-yet-valid certificates. */
+  readonly notBefore?: Date
+}
+
+/** What `issueServiceCertificate` wrote. */
+export interface IssuedService {
+  readonly service: string
+  readonly serial: string
+  readonly alg: KeyAlgorithm
+  readonly notBefore: Date
+  readonly notAfter: Date
+  /** PEM: the leaf, then the chain up to but excluding the root. */
+  readonly certificateFile: string
+  /** PKCS#8 PEM, mode 0600. */
+  readonly privateKeyFile: string
+  /** Number of CA certificates after the leaf in `certificateFile`. */
+  readonly chainLength: number
+}
+
+/** A service name is a CN and a file name: keep it to characters safe for both. */
+const SERVICE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/**
+ * Issues a service (leaf) certificate: CN = service, CA:false, keyUsage digitalSignature, the fedmsg
+ * message-signing EKU, a fresh registered serial; writes `NAME.crt` (leaf + chain) and `NAME.key` (0600).
+ *
+ * @example
+ * const issued = await issueServiceCertificate({ dir: '/srv/fedmsg-ca', service: 'bodhi', outDir: '/etc/fedmsg/certs' })
+ */
+export async function issueServiceCertificate(
+  options: IssueServiceOptions,
+): Promise<IssuedService> {
+  const { service } = options
+  if (!SERVICE_NAME.test(service)) {
+    throw new UsageError(
+      `service name ${JSON.stringify(service)} must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    )
+  }
+  const dir = resolve(options.dir)
+  const outDir = resolve(options.outDir ?? '.')
+  const alg = options.alg ?? DEFAULT_KEY_ALGORITHM
+  const certificateFile = join(outDir, `${service}.crt`)
+  const privateKeyFile = join(outDir, `${service}.key`)
+  return withCaLock(
+    dir,
+    async () => {
+      const ca = loadCaSigner(dir, options.passphrase)
+      if (!options.force) assertAbsent(certificateFile, privateKeyFile)
+      const validity = validityFor(options.days ?? DEFAULT_DAYS.service, options.notBefore)
+      assertWithinIssuer(ca.certificate, validity)
+      const keys = generateKeyPair(alg)
+      const certificate = await createServiceCertificate(
+        ca.issuer,
+        service,
+        keys.publicKey,
+        validity,
+        freshSerial(ca.state),
+      )
+      const record = commitIssued(ca, certificate, 'service', alg, options.fs)
+      mkdirSync(outDir, { recursive: true, mode: 0o700 })
+      writeFileAtomic(privateKeyFile, exportPrivateKeyPem(keys.privateKey), {
+        mode: 0o600,
+        fs: options.fs,
+      })
+      writeFileAtomic(certificateFile, certificatesPem([certificate, ...ca.chain]), {
+        fs: options.fs,
+      })
+      return {
+        service,
+        serial: record.serial,
+        alg,
+        notBefore: certificate.notBefore,
+        notAfter: certificate.notAfter,
+        certificateFile,
+        privateKeyFile,
+        chainLength: ca.chain.length,
+      }
+    },
+    options.lock,
+  )
+}
+
+function assertAbsent(...paths: string[]): void {
+  for (const path of paths) {
+    if (existsSync(path)) {
+      throw new UsageError(`${path} exists: pick another --out, or pass --force to replace it`)
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import type { Command } from 'commander'
+import { formatConfigListing } from '../../config/config-listing.js'
+import { lookupConfigValue } from '../../config/config-key-path.js'
+import { loadConfig } from '../../config/load-config.js'
+import { EXIT } from '../exit-codes.js'
+
+interface ConfigFlags {
+  key?: string
+  json?: boolean
+  config?: string
+}
+
+/**
+ * `fedmsg config [--key K] [--json] [--config PATH]`: prints the merged configuration and where each value came
+ * from. Exit 0; 1 when `--key` names no value; 2 when the configuration is invalid.
+ */
+export function registerConfigCommand(program: Command): void {
+  program
+    .command('config')
+    .description('print the merged configuration and the file each value came from')
+    .option(
+      '--key <key>',
+      'print only this value (dotted path, e.g. endpoints.bodhi); exit 1 if absent',
+    )
+    .option('--json', 'print JSON: {"config", "sources"}, or the value of --key')
+    .option('--config <path>', 'a config file or fedmsg.d directory, read after all others')
+    .action((flags: ConfigFlags) => {
+      const loaded = loadConfig({ configPath: flags.config })
+      if (flags.key !== undefined) {
+        printKey(loaded.config, flags.key, flags.json === true)
+      } else if (flags.json) {
+        process.stdout.write(`${JSON.stringify(loaded, null, 2)}\n`)
+      } else {
+        process.stdout.write(formatConfigListing(loaded, process.cwd()))
+      }
+    })
+}
+
+function printKey(config: unknown, key: string, json: boolean): void {
+  const found = lookupConfigValue(config, key)
+  if (!found.found) {
+    process.stderr.write(`fedmsg: no configuration value at "${key}"\n`)
+    process.exitCode = EXIT.rejected
+    return
+  }
+  const { value } = found
+  const text = typeof value === 'string' && !json ? value : JSON.stringify(value, null, 2)
+  process.stdout.write(`${text}\n`)
+}

@@ -1,0 +1,50 @@
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/**
+ * The development CA shipped inside the package (`certs/dev`). Its private keys are public, so it may only
+ * ever be trusted with `environment: "dev"`.
+ *
+ * This file lives in `src/config/` and compiles to `dist/config/`: the package root is two levels up either way.
+ */
+export const BUNDLED_DEV_CA_DIR = fileURLToPath(new URL('../../certs/dev', import.meta.url))
+
+/** Services the bundled dev CA holds a certificate and key for (`certs/dev/services/NAME.crt|.key`). */
+export const DEV_SERVICES = [
+  'bodhi',
+  'koji',
+  'fas',
+  'pkgdb',
+  'wiki',
+  'git',
+  'logger',
+  'relay',
+  'tagger',
+  'meetbot',
+  'hub',
+  'demo-forger',
+] as const
+
+export type DevService = (typeof DEV_SERVICES)[number]
+
+/** Files of a dev CA bundle laid out as `certs/dev` is. */
+export interface DevCaFiles {
+  readonly dir: string
+  /** The trust anchor. */
+  readonly rootCa: string
+  /** Current CRLs of the root and the intermediate, concatenated PEM. */
+  readonly crl: string
+  serviceCert(name: string): string
+  serviceKey(name: string): string
+}
+
+/** The file names of a dev CA bundle in `dir` (default: the bundled one). */
+export function devCaFiles(dir: string = BUNDLED_DEV_CA_DIR): DevCaFiles {
+  return {
+    dir,
+    rootCa: join(dir, 'root-ca.crt'),
+    crl: join(dir, 'crl.pem'),
+    serviceCert: (name) => join(dir, 'services', `${name}.crt`),
+    serviceKey: (name) => join(dir, 'services', `${name}.key`),
+  }
+}

@@ -1,0 +1,98 @@
+import { dirname, isAbsolute, resolve } from 'node:path'
+import { BUNDLED_DEV_CA_DIR } from './bundled-dev-ca.js'
+import { DEFAULT_CONFIG, type FedmsgConfig } from './config-types.js'
+import { assertNoDevCaInProd } from './dev-ca-guard.js'
+import { findConfigFiles, standardSearchDirs } from './find-config-files.js'
+import { mergeLayers, type ConfigLayer } from './merge-config.js'
+import { originOf, readConfigFile } from './read-config-file.js'
+import { resolveConfigPaths } from './resolve-config-paths.js'
+import { validateConfig } from './validate-config.js'
+
+export interface LoadConfigOptions {
+  /** `--config PATH`: a file or a fedmsg.d directory, highest precedence of the files. */
+  configPath?: string
+  /** For `./fedmsg.d` and relative paths in options (default `process.cwd()`). */
+  cwd?: string
+  /** For `$FEDMSG_CONFIG` and `HOME` (default `process.env`). */
+  env?: NodeJS.ProcessEnv
+  /** Replaces the standard search list `/etc/fedmsg.d`, `~/.config/fedmsg.d`, `./fedmsg.d` (tests). */
+  searchDirs?: readonly string[]
+  /** Programmatic values, highest precedence (source "options"). */
+  overrides?: Partial<FedmsgConfig>
+  /** The values files override (source "default"); default {@link DEFAULT_CONFIG}, or {@link devDefaults}. */
+  defaults?: FedmsgConfig
+  /** The dev CA bundle a `prod` configuration must not use; default the one shipped in the package (tests). */
+  devCaDir?: string
+}
+
+export interface LoadedConfig {
+  /** Merged and validated; every file path absolute, resolved against the directory of the file naming it. */
+  readonly config: FedmsgConfig
+  /**
+   * Top-level key → the file that last set it, or "default"/"options". Entries of the per-entry maps have
+   * their own (`endpoints.bodhi`).
+   */
+  readonly sources: Readonly<Record<string, string>>
+}
+
+/**
+ * Reads, validates and merges the fedmsg configuration (docs/configuration.md): defaults, then the `*.json`
+ * files of `/etc/fedmsg.d`, `~/.config/fedmsg.d`, `./fedmsg.d` in lexical order, then `$FEDMSG_CONFIG`, then
+ * `configPath`, then `overrides`. Later wins; `endpoints`, `certs` and `schemas` merge per entry.
+ *
+ * @throws ConfigInvalid - a file is not JSON or breaks the schema (the message names file and key).
+ * @throws ConfigNotFound - `$FEDMSG_CONFIG` or `configPath` does not exist.
+ * @throws DevCaInProd - environment `prod` with the bundled dev CA trusted or its certificates configured.
+ * @example
+ * ```ts
+ * const { config, sources } = loadConfig({ configPath: '/srv/bus/fedmsg.d' })
+ * console.log(config.max_age_seconds, sources.max_age_seconds)
+ * ```
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const cwd = resolve(options.cwd ?? process.cwd())
+  const env = options.env ?? process.env
+  const files = findConfigFiles({
+    cwd,
+    searchDirs: options.searchDirs ?? standardSearchDirs(cwd, env),
+    envPath: env.FEDMSG_CONFIG,
+    configPath: options.configPath,
+  })
+  const layers: ConfigLayer[] = [
+    {
+      source: 'default',
+      values: resolveConfigPaths({ ...(options.defaults ?? DEFAULT_CONFIG) }, cwd),
+    },
+  ]
+  for (const file of files) {
+    const origin = originOf(file, cwd)
+    const values = readConfigFile(origin)
+    validateConfig(values, 'file', origin)
+    layers.push({
+      source: file,
+      values: resolveConfigPaths(values as Record<string, unknown>, dirname(file)),
+    })
+  }
+  if (options.overrides !== undefined) {
+    // A JSON round trip drops `undefined` members, which JSON Schema cannot see.
+    const values = JSON.parse(JSON.stringify(options.overrides)) as Record<string, unknown>
+    validateConfig(values, 'file', { file: undefined, display: 'options' })
+    layers.push({ source: 'options', values: resolveConfigPaths(values, cwd) })
+  }
+  const { merged, sources } = mergeLayers(layers)
+  validateConfig(merged, 'merged', { file: undefined, display: 'merged configuration' })
+  const config = deepFreeze(structuredClone(merged) as unknown as FedmsgConfig)
+  assertNoDevCaInProd(config, options.devCaDir ?? BUNDLED_DEV_CA_DIR, (key) => {
+    const source = sources[key] ?? 'default'
+    return isAbsolute(source) ? originOf(source, cwd).display : source
+  })
+  return { config, sources: Object.freeze(sources) }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const member of Object.values(value)) deepFreeze(member)
+    Object.freeze(value)
+  }
+  return value
+}

@@ -1,0 +1,111 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import { ConfigInvalid } from '../errors.js'
+import { formatKeyPath, pointerSegments } from './config-key-path.js'
+import { CONFIG_FILE_SCHEMA, CONFIG_SCHEMA } from './config-schema.js'
+
+/** Which schema to check against: one file (keys optional) or the merged result (required keys present). */
+export type ConfigSchemaKind = 'file' | 'merged'
+
+/** Where the value came from: `file` is the absolute path (none for options), `display` what messages print. */
+export interface ConfigOrigin {
+  readonly file: string | undefined
+  readonly display: string
+}
+
+let validators: Record<ConfigSchemaKind, ValidateFunction> | undefined
+
+// Compiled on first use, so that importing fedmsg does not pay for ajv's code generation.
+function validatorFor(kind: ConfigSchemaKind): ValidateFunction {
+  if (validators === undefined) {
+    // verbose: errors carry the failing value (`data`) and the schema node (`parentSchema`) for the message.
+    const ajv = new Ajv2020({ allowUnionTypes: true, verbose: true, strict: true })
+    validators = { file: ajv.compile(CONFIG_FILE_SCHEMA), merged: ajv.compile(CONFIG_SCHEMA) }
+  }
+  return validators[kind]
+}
+
+/**
+ * Checks `value` against the configuration schema; throws a {@link ConfigInvalid} naming the file, the key and
+ * what was expected: `fedmsg.d/10-bus.json: max_age_seconds: must be integer >= 1 (got "300")`.
+ */
+export function validateConfig(value: unknown, kind: ConfigSchemaKind, origin: ConfigOrigin): void {
+  const validate = validatorFor(kind)
+  if (validate(value)) return
+  const errors = validate.errors ?? []
+  const { key, problem } = describeFirstError(value, errors)
+  throw new ConfigInvalid(`${origin.display}: ${key || '(top level)'}: ${problem}`, {
+    file: origin.file,
+    key: key || undefined,
+  })
+}
+
+interface SchemaNode {
+  readonly type?: string | readonly string[]
+  readonly enum?: readonly unknown[]
+  readonly minimum?: number
+  readonly minLength?: number
+  readonly description?: string
+  readonly pattern?: string
+  readonly properties?: Readonly<Record<string, unknown>>
+}
+
+// ajv stops at the first failing keyword (allErrors is off); a propertyNames failure comes as the inner error
+// followed by the propertyNames error that names the offending key.
+function describeFirstError(root: unknown, errors: readonly ErrorObject[]) {
+  const first = errors[0]!
+  const segments = pointerSegments(root, first.instancePath)
+  const schema = (first.parentSchema ?? {}) as SchemaNode
+  const badName = errors.find((e) => e.keyword === 'propertyNames')
+  if (badName !== undefined) {
+    const name = String((badName.params as { propertyName: string }).propertyName)
+    return {
+      key: formatKeyPath([...segments, name]),
+      problem: `invalid name: must be ${describeSchema(schema)}`,
+    }
+  }
+  switch (first.keyword) {
+    case 'additionalProperties': {
+      const name = (first.params as { additionalProperty: string }).additionalProperty
+      const allowed = Object.keys(schema.properties ?? {})
+      const hint =
+        allowed.length <= 8
+          ? `expected one of ${allowed.join(', ')}`
+          : 'see docs/configuration.md for the keys'
+      return { key: formatKeyPath([...segments, name]), problem: `unknown key (${hint})` }
+    }
+    case 'required': {
+      const name = (first.params as { missingProperty: string }).missingProperty
+      return { key: formatKeyPath([...segments, name]), problem: 'is required' }
+    }
+    case 'minItems': {
+      const limit = (first.params as { limit: number }).limit
+      return {
+        key: formatKeyPath(segments),
+        problem: `must have at least ${limit} item${limit === 1 ? '' : 's'} (got ${shown(first.data)})`,
+      }
+    }
+    default:
+      return {
+        key: formatKeyPath(segments),
+        problem: `must be ${describeSchema(schema)} (got ${shown(first.data)})`,
+      }
+  }
+}
+
+/** What a schema node accepts, in words: `integer >= 1`, `one of "wait", "throw"`, `a ZeroMQ address …`. */
+function describeSchema(schema: SchemaNode): string {
+  if (schema.enum !== undefined)
+    return `one of ${schema.enum.map((v) => JSON.stringify(v)).join(', ')}`
+  if (schema.description !== undefined) return schema.description
+  const types = typeof schema.type === 'string' ? [schema.type] : [...(schema.type ?? [])]
+  let text = types.map((t) => (t === 'object' ? 'a JSON object' : t)).join(' or ')
+  if (schema.minimum !== undefined) text += ` >= ${schema.minimum}`
+  if (schema.minLength === 1 && text === 'string') text = 'a non-empty string'
+  if (schema.pattern !== undefined) text += ` matching ${schema.pattern}`
+  return text
+}
+
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text
+}

@@ -1,0 +1,170 @@
+import { execFileSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createRootCertificate, validityFor } from '../../src/ca/certificate-factory.js'
+import { generateKeyPair } from '../../src/ca/key-pair.js'
+import { BUNDLED_DEV_CA_DIR } from '../../src/config/bundled-dev-ca.js'
+import { loadConfig, type LoadConfigOptions } from '../../src/config/load-config.js'
+import { makeConfigTree, type ConfigTree } from './config-tree.js'
+
+const OPENSSL = '/usr/bin/openssl'
+
+/** PEM of a stand-in dev root (the one a temp dev CA dir holds) and of an unrelated production root. */
+let devRootPem: string
+let prodRootPem: string
+beforeAll(async () => {
+  const devKeys = generateKeyPair('es256')
+  const prodKeys = generateKeyPair('es256')
+  devRootPem = (await createRootCertificate('Dev Root', devKeys, validityFor(30))).toString('pem')
+  prodRootPem = (await createRootCertificate('Prod Root', prodKeys, validityFor(30))).toString(
+    'pem',
+  )
+})
+
+let tree: ConfigTree
+/** The injected bundled dev CA: `tree/devca`, laid out as certs/dev. */
+let devCaDir: string
+beforeEach(() => {
+  tree = makeConfigTree()
+  devCaDir = tree.path('devca')
+  tree.write('devca/root-ca.crt', devRootPem)
+  tree.write('devca/services/bodhi.crt', 'not read by the guard')
+  tree.write('devca/services/bodhi.key', 'not read by the guard')
+})
+afterEach(() => tree.remove())
+
+function load(file: unknown, options: LoadConfigOptions = {}) {
+  tree.write('fedmsg.d/10-bus.json', file)
+  return loadConfig({ cwd: tree.root, env: {}, searchDirs: ['fedmsg.d'], devCaDir, ...options })
+}
+
+const refused = (pattern: RegExp) =>
+  expect.objectContaining({
+    code: 'ERR_FEDMSG_DEV_CA_IN_PROD',
+    message: expect.stringMatching(pattern),
+  })
+
+describe('a prod config must not trust the bundled dev root', () => {
+  it('a copy of the dev root outside the dev CA dir is refused, naming the file and what to do', () => {
+    tree.write('pki/root.crt', devRootPem)
+    expect(() => load({ environment: 'prod', trust: ['../pki/root.crt'] })).toThrow(
+      refused(
+        new RegExp(
+          `trust file ${tree.path('pki/root.crt')} \\(set in fedmsg\\.d/10-bus\\.json\\) holds the ` +
+            'bundled development root CA.*private key is public.*set environment to "dev"',
+        ),
+      ),
+    )
+  })
+
+  it('the dev root inside a bundle of several anchors is refused', () => {
+    tree.write('pki/bundle.pem', `${prodRootPem}${devRootPem}`)
+    expect(() => load({ environment: 'prod', trust: ['../pki/bundle.pem'] })).toThrow(
+      refused(/bundle\.pem/),
+    )
+  })
+
+  it('the dev root in DER form (converted by openssl) is refused', () => {
+    tree.write('pki/root.pem', devRootPem)
+    execFileSync(OPENSSL, [
+      'x509',
+      '-in',
+      tree.path('pki/root.pem'),
+      '-outform',
+      'DER',
+      '-out',
+      tree.path('pki/root.der'),
+    ])
+    expect(() => load({ environment: 'prod', trust: ['../pki/root.der'] })).toThrow(
+      refused(/root\.der/),
+    )
+  })
+
+  it('another root is accepted in prod', () => {
+    tree.write('pki/root.crt', prodRootPem)
+    const { config } = load({ environment: 'prod', trust: ['../pki/root.crt'] })
+    expect(config.trust).toEqual([tree.path('pki/root.crt')])
+  })
+
+  it.each(['dev', 'stg'] as const)('environment %s may trust the dev root', (environment) => {
+    tree.write('pki/root.crt', devRootPem)
+    expect(load({ environment, trust: ['../pki/root.crt'] }).config.environment).toBe(environment)
+  })
+
+  it('a prod trust file that does not exist is ERR_FEDMSG_CONFIG_NOT_FOUND', () => {
+    expect(() => load({ environment: 'prod', trust: ['../pki/missing.crt'] })).toThrow(
+      expect.objectContaining({ code: 'ERR_FEDMSG_CONFIG_NOT_FOUND' }),
+    )
+  })
+
+  it('environment prod set by a later file than the trust list is still checked', () => {
+    tree.write('pki/root.crt', devRootPem)
+    tree.write('fedmsg.d/90-prod.json', { environment: 'prod' })
+    expect(() => load({ trust: ['../pki/root.crt'] })).toThrow(refused(/10-bus\.json/))
+  })
+})
+
+describe('a prod config must not use paths inside the bundled dev CA dir', () => {
+  it.each([
+    ['certs.bodhi.cert', { cert: '../devca/services/bodhi.crt', key: '../pki/bodhi.key' }],
+    ['certs.bodhi.key', { cert: '../pki/bodhi.crt', key: '../devca/services/bodhi.key' }],
+    [
+      'certs.bodhi.passphrase_file',
+      { cert: '../pki/b.crt', key: '../pki/b.key', passphrase_file: '../devca/pass' },
+    ],
+  ])('%s inside the dev CA is refused', (key, bodhi) => {
+    expect(() => load({ environment: 'prod', certs: { bodhi } })).toThrow(
+      refused(
+        new RegExp(
+          `${key.replaceAll('.', '\\.')} \\(set in fedmsg\\.d/10-bus\\.json\\) is .*inside the bundled development CA`,
+        ),
+      ),
+    )
+  })
+
+  it('a trust or crl path inside the dev CA is refused, even when the file is not the root', () => {
+    tree.write('devca/ca/intermediate/ca.crt', prodRootPem)
+    expect(() => load({ environment: 'prod', trust: ['../devca/ca/intermediate/ca.crt'] })).toThrow(
+      refused(/trust\[0\]/),
+    )
+    expect(() => load({ environment: 'prod', crl: ['../devca/crl.pem'] })).toThrow(
+      refused(/crl\[0\]/),
+    )
+  })
+
+  it('a symlink pointing into the dev CA is refused', () => {
+    mkdirSync(tree.path('pki'))
+    symlinkSync(join(devCaDir, 'services'), tree.path('pki/services'))
+    expect(() =>
+      load({
+        environment: 'prod',
+        certs: { bodhi: { cert: '../pki/services/bodhi.crt', key: '../pki/services/bodhi.key' } },
+      }),
+    ).toThrow(refused(/certs\.bodhi\.cert/))
+  })
+
+  it('a dev leaf copied elsewhere passes the path rule: it verifies only under the dev root, refused above', () => {
+    mkdirSync(tree.path('pki'))
+    copyFileSync(join(devCaDir, 'services/bodhi.crt'), tree.path('pki/bodhi.crt'))
+    const { config } = load({
+      environment: 'prod',
+      certs: { bodhi: { cert: '../pki/bodhi.crt', key: '../pki/bodhi.key' } },
+    })
+    expect(config.certs.bodhi!.cert).toBe(tree.path('pki/bodhi.crt'))
+  })
+})
+
+describe('the default dev CA is the one bundled with the package', () => {
+  it('BUNDLED_DEV_CA_DIR is <package root>/certs/dev', () => {
+    expect(BUNDLED_DEV_CA_DIR).toBe(resolve(import.meta.dirname, '../../certs/dev'))
+  })
+
+  it('a copy of the bundled root-ca.crt in a prod trust list is refused without a devCaDir option', () => {
+    copyFileSync(join(BUNDLED_DEV_CA_DIR, 'root-ca.crt'), tree.path('copy.crt'))
+    tree.write('fedmsg.d/10-bus.json', { environment: 'prod', trust: ['../copy.crt'] })
+    expect(() => loadConfig({ cwd: tree.root, env: {}, searchDirs: ['fedmsg.d'] })).toThrow(
+      refused(/copy\.crt/),
+    )
+  })
+})

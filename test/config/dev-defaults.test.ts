@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { BUNDLED_DEV_CA_DIR, DEV_SERVICES } from '../../src/config/bundled-dev-ca.js'
+import { devDefaults } from '../../src/config/dev-defaults.js'
+import { loadConfig } from '../../src/config/load-config.js'
+import { makeConfigTree, type ConfigTree } from './config-tree.js'
+
+let tree: ConfigTree
+beforeEach(() => {
+  tree = makeConfigTree()
+})
+afterEach(() => tree.remove())
+
+describe('devDefaults()', () => {
+  it('points at the bundled dev CA: root as trust anchor, its CRLs, one cert and key per service', () => {
+    const config = devDefaults()
+    expect(config.environment).toBe('dev')
+    expect(config.trust).toEqual([`${BUNDLED_DEV_CA_DIR}/root-ca.crt`])
+    expect(config.crl).toEqual([`${BUNDLED_DEV_CA_DIR}/crl.pem`])
+    expect(Object.keys(config.certs).sort()).toEqual([...DEV_SERVICES].sort())
+    expect(config.certs['demo-forger']).toEqual({
+      cert: `${BUNDLED_DEV_CA_DIR}/services/demo-forger.crt`,
+      key: `${BUNDLED_DEV_CA_DIR}/services/demo-forger.key`,
+    })
+  })
+
+  it('binds every endpoint and the relay on 127.0.0.1, each on its own port', () => {
+    const config = devDefaults()
+    const addresses = [
+      ...Object.values(config.endpoints).flat(),
+      config.relay_inbound!,
+      config.relay_outbound!,
+    ]
+    for (const address of addresses) expect(address).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/)
+    expect(new Set(addresses).size).toBe(addresses.length)
+    // Ports of the original Python fedmsg proposal.
+    expect(config.endpoints.bodhi).toEqual(['tcp://127.0.0.1:3001'])
+    expect(config.relay_inbound).toBe('tcp://127.0.0.1:2003')
+    expect(config.relay_outbound).toBe('tcp://127.0.0.1:4001')
+  })
+
+  it('every publishing service has an endpoint; the logger (via the relay) and the hub have none', () => {
+    const config = devDefaults()
+    expect(Object.keys(config.endpoints).sort()).toEqual(
+      DEV_SERVICES.filter((s) => !['logger', 'relay', 'hub'].includes(s)).sort(),
+    )
+  })
+
+  it('takes another dev CA dir', () => {
+    expect(devDefaults('/tmp/devca').trust).toEqual(['/tmp/devca/root-ca.crt'])
+  })
+
+  it('is a valid base for loadConfig: files override it per entry, with source "default"', () => {
+    tree.write('fedmsg.d/10.json', { endpoints: { bodhi: ['ipc:///run/bodhi.sock'] } })
+    const { config, sources } = loadConfig({
+      cwd: tree.root,
+      env: {},
+      searchDirs: ['fedmsg.d'],
+      defaults: devDefaults(),
+    })
+    expect(config.endpoints.bodhi).toEqual(['ipc:///run/bodhi.sock'])
+    expect(config.endpoints.koji).toEqual(['tcp://127.0.0.1:3004'])
+    expect(sources['endpoints.koji']).toBe('default')
+    expect(sources.trust).toBe('default')
+  })
+
+  it('switched to prod, it is refused: its certs lie inside the bundled dev CA', () => {
+    expect(() =>
+      loadConfig({
+        env: {},
+        searchDirs: [],
+        defaults: devDefaults(),
+        overrides: { environment: 'prod' },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'ERR_FEDMSG_DEV_CA_IN_PROD' }))
+  })
+})
