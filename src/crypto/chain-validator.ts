@@ -1,0 +1,137 @@
+import { createHash, type KeyObject } from 'node:crypto'
+import { buildCertPath, checkX5cShape } from './chain-path.js'
+import { CrlSet, type IssuerRevocation } from './crl-set.js'
+import { checkLeafUsage } from './leaf-usage.js'
+import { LruCache } from './lru-cache.js'
+import { checkRevocation, type RevocableCertificate } from './revocation-check.js'
+import { TrustAnchors } from './trust-anchors.js'
+import { checkValidityPeriods, type CheckInstant, type ValidityPeriod } from './validity-period.js'
+import type { SignerIdentity } from './verified-message.js'
+
+/** How a {@link ChainValidator} is configured. */
+export interface ChainValidatorOptions {
+  /** DER of the root (or intermediate) CA certificates trusted to issue chains. */
+  readonly trustAnchors: readonly Uint8Array[]
+  /** DER CRLs; revocation is mandatory for the issuers they name. */
+  readonly crls?: readonly Uint8Array[]
+  /** Every issuer in a chain, the anchor included, must have a CRL (default false). */
+  readonly requireCrls?: boolean
+  /** Most certificates an x5c may hold (default 4). */
+  readonly maxChainLength?: number
+  /** How many verified chains to remember (default 1024; 0 remembers none). */
+  readonly cacheSize?: number
+}
+
+/** A chain that passed every check: the leaf's key and who it names. */
+export interface ValidatedChain {
+  readonly leafKey: KeyObject
+  readonly signer: SignerIdentity
+}
+
+/** What the expensive checks of one x5c found; dates and revocation are re-checked from it on every call. */
+interface ChainVerdict {
+  readonly chain: ValidatedChain
+  readonly periods: readonly ValidityPeriod[]
+  readonly certs: readonly RevocableCertificate[]
+  readonly issuers: readonly IssuerRevocation[]
+}
+
+const DEFAULT_MAX_CHAIN_LENGTH = 4
+const DEFAULT_CACHE_SIZE = 1024
+
+/**
+ * Validates x5c chains against the configured trust anchors and CRLs (RFC 5280 §6, profiled by fedmsg/1).
+ *
+ * Path building, signatures and certificate usage are judged once per distinct x5c and remembered in a bounded
+ * LRU keyed by the SHA-256 of the chain; only chains that pass those checks are remembered. Validity dates and
+ * revocation are checked on every call from the remembered data, so a warm call is a hash and a few compares.
+ *
+ * @example
+ * ```ts
+ * const chains = new ChainValidator({ trustAnchors: [rootDer], crls: [crlDer] })
+ * const { leafKey, signer } = chains.validate(x5c, { now: Date.now(), timestamp, skewMs: 30_000 })
+ * ```
+ */
+export class ChainValidator {
+  readonly #anchors: TrustAnchors
+  readonly #requireCrls: boolean
+  readonly #maxChainLength: number
+  readonly #verdicts: LruCache<string, ChainVerdict>
+  #crls: CrlSet
+
+  /** Throws `CertInvalid`/`CrlInvalid` for unusable anchors or CRLs, `TypeError` for a bad option. */
+  constructor(options: ChainValidatorOptions) {
+    const maxChainLength = options.maxChainLength ?? DEFAULT_MAX_CHAIN_LENGTH
+    if (!Number.isSafeInteger(maxChainLength) || maxChainLength < 1) {
+      throw new TypeError(`maxChainLength must be a positive integer, got ${maxChainLength}`)
+    }
+    this.#maxChainLength = maxChainLength
+    this.#verdicts = new LruCache(options.cacheSize ?? DEFAULT_CACHE_SIZE)
+    this.#requireCrls = options.requireCrls ?? false
+    this.#anchors = new TrustAnchors(options.trustAnchors)
+    this.#crls = new CrlSet(options.crls ?? [])
+  }
+
+  /**
+   * Synchronous. Returns the leaf key and signer identity, or throws `Rejection` with `malformed`,
+   * `untrusted_chain`, `bad_cert_usage`, `cert_expired`, `cert_not_yet_valid`, `revoked` or
+   * `crl_unavailable`, the first that applies in that order. `TypeError` when a time in `at` is not finite.
+   */
+  validate(x5c: readonly Uint8Array[], at: CheckInstant): ValidatedChain {
+    checkX5cShape(x5c, this.#maxChainLength)
+    const key = chainKey(x5c)
+    const verdict = this.#verdicts.get(key) ?? this.#judge(x5c, key)
+    checkValidityPeriods(verdict.periods, at)
+    checkRevocation(verdict.certs, verdict.issuers, {
+      now: at.now,
+      requireCrls: this.#requireCrls,
+    })
+    return verdict.chain
+  }
+
+  /** Replaces the CRLs (hot reload) and forgets every remembered chain. On `CrlInvalid` the old set stays. */
+  setCrls(crls: readonly Uint8Array[]): void {
+    this.#crls = new CrlSet(crls)
+    this.#verdicts.clear()
+  }
+
+  #judge(x5c: readonly Uint8Array[], key: string): ChainVerdict {
+    const { certs, anchor } = buildCertPath(x5c, this.#anchors)
+    const leaf = certs[0]!
+    const name = checkLeafUsage(leaf)
+    const issuers = [...certs.slice(1), anchor].map((issuer) => this.#crls.revocationOf(issuer))
+    const signer: SignerIdentity = Object.freeze({
+      name,
+      serial: leaf.serial.toString(16),
+      fingerprint: leaf.fingerprint,
+      issuer: leaf.issuer,
+    })
+    const verdict: ChainVerdict = {
+      chain: Object.freeze({ leafKey: leaf.publicKey, signer }),
+      periods: [...certs, anchor].map(({ subject, notBefore, notAfter }) => ({
+        subject,
+        notBefore,
+        notAfter,
+      })),
+      certs: certs.map((cert, index) => ({
+        subject: cert.subject,
+        serial: cert.serial,
+        issuedBy: issuers[index]!,
+      })),
+      issuers,
+    }
+    this.#verdicts.set(key, verdict)
+    return verdict
+  }
+}
+
+// Each DER is prefixed with its length so that two different lists never hash the same bytes.
+function chainKey(x5c: readonly Uint8Array[]): string {
+  const hash = createHash('sha256')
+  const length = Buffer.alloc(4)
+  for (const der of x5c) {
+    length.writeUInt32BE(der.length)
+    hash.update(length).update(der)
+  }
+  return hash.digest('hex')
+}

@@ -1,0 +1,206 @@
+import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { CertInvalid, ConfigNotFound, KeyInvalid, Rejection, SignFailed } from '../errors.js'
+import { defaultAlgFor, describeAlgMismatch, isAlg } from './algorithms.js'
+import { canonicalBytes, parseCanonicalJson } from './canonical.js'
+import { ENVELOPE_VERSION, MSG_ID_PATTERN, type Envelope } from './envelope.js'
+import { readPrivateKeyFile } from './key-file.js'
+import { decodePemBlocks, PEM_LABEL } from './pem.js'
+import { signBytes } from './primitives.js'
+import { assertValidTopic } from './topic-pattern.js'
+import type { Alg } from './verified-message.js'
+import { x509 } from './x509.js'
+
+/** Most `x5c` elements a default verifier accepts (docs/protocol.md §2). */
+const MAX_X5C = 4
+
+export interface SignerOptions {
+  /** DER, leaf first, then its intermediates; never the trust anchor. */
+  readonly certificates: readonly Uint8Array[]
+  readonly privateKey: KeyObject
+  /** Default from the key type: ES256 for P-256, EdDSA for Ed25519, PS256 for RSA. */
+  readonly alg?: Alg
+}
+
+export interface SignedEnvelope {
+  readonly topic: string
+  /** The exact JCS bytes sent on the wire as the envelope frame. */
+  readonly frame: Buffer
+}
+
+export interface SignInput {
+  readonly topic: string
+  readonly msg: Record<string, unknown>
+  /** The publisher's sequence number, >= 1. */
+  readonly i: number
+  readonly headers?: Record<string, string>
+  /** Default `<year>-<random uuid v4>`. */
+  readonly msgId?: string
+  /** Milliseconds since the epoch; default now. */
+  readonly timestamp?: number
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const prototype = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
+
+/** The subject CN of a leaf: the signer identity verifiers see (docs/protocol.md §4.2). */
+function commonNameOf(leaf: x509.X509Certificate): string {
+  const names = leaf.subjectName.getField('CN')
+  if (names.length !== 1) {
+    throw new CertInvalid(`leaf certificate ${leaf.subject} must have exactly one CN`)
+  }
+  return names[0]!
+}
+
+function readCertificates(path: string): Uint8Array[] {
+  let pem: string
+  try {
+    pem = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new ConfigNotFound(
+      `cannot read certificate file ${path}: check the path and its permissions`,
+      {
+        cause: error,
+      },
+    )
+  }
+  const certificates = decodePemBlocks(pem, PEM_LABEL.certificate)
+  if (certificates.length === 0)
+    throw new CertInvalid(
+      `${path} holds no PEM CERTIFICATE block: give the leaf certificate in PEM`,
+    )
+  return certificates
+}
+
+/** True for a self-issued certificate (subject = issuer): a root, which never goes into x5c. */
+function isSelfIssued(der: Uint8Array): boolean {
+  let certificate: x509.X509Certificate
+  try {
+    certificate = new x509.X509Certificate(Uint8Array.from(der))
+  } catch (error) {
+    throw new CertInvalid('a chain certificate cannot be parsed', { cause: error })
+  }
+  return certificate.subject === certificate.issuer
+}
+
+/**
+ * Signs fedmsg/1 envelopes with one service's certificate and key (docs/protocol.md §2.2).
+ *
+ * @example
+ * ```ts
+ * const signer = EnvelopeSigner.fromFiles({ certFile: 'bodhi.crt', keyFile: 'bodhi.key' })
+ * const { topic, frame } = signer.sign({ topic: 'org.fedoraproject.prod.bodhi.update', msg: {}, i: 1 })
+ * await socket.send([topic, frame])
+ * ```
+ */
+export class EnvelopeSigner {
+  readonly alg: Alg
+  /** The leaf's subject CN. */
+  readonly signerName: string
+  readonly #x5c: readonly string[]
+  readonly #privateKey: KeyObject
+
+  /**
+   * Throws `CertInvalid` for an unusable chain, `KeyInvalid` when the key is not the leaf's, `SignFailed` when
+   * key and alg do not fit.
+   */
+  constructor(options: SignerOptions) {
+    const { certificates, privateKey } = options
+    if (certificates.length < 1 || certificates.length > MAX_X5C) {
+      throw new CertInvalid(
+        `a signer needs 1 to ${MAX_X5C} certificates (leaf first), got ${certificates.length}`,
+      )
+    }
+    let leaf: x509.X509Certificate
+    try {
+      leaf = new x509.X509Certificate(Uint8Array.from(certificates[0]!))
+    } catch (error) {
+      throw new CertInvalid('the leaf certificate cannot be parsed', { cause: error })
+    }
+    const leafSpki = Buffer.from(leaf.publicKey.rawData)
+    const keySpki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' })
+    if (privateKey.type !== 'private' || !leafSpki.equals(keySpki)) {
+      throw new KeyInvalid(`the private key is not the key of certificate ${leaf.subject}`)
+    }
+    const alg = options.alg ?? defaultAlgFor(privateKey)
+    if (alg === undefined) {
+      throw new SignFailed(
+        `no fedmsg/1 algorithm signs with this ${privateKey.asymmetricKeyType} key: use a P-256, Ed25519 or RSA (>= 2048 bits) key`,
+      )
+    }
+    if (!isAlg(alg)) {
+      throw new SignFailed(`unknown algorithm ${String(alg)}: use ES256, EdDSA, PS256 or RS256`)
+    }
+    const mismatch = describeAlgMismatch(alg, privateKey)
+    if (mismatch !== undefined) throw new SignFailed(`cannot sign: ${mismatch}`)
+    this.alg = alg
+    this.signerName = commonNameOf(leaf)
+    this.#x5c = Object.freeze(certificates.map((der) => Buffer.from(der).toString('base64')))
+    this.#privateKey = privateKey
+  }
+
+  /**
+   * Reads the signer's certificate PEM (leaf, then intermediates; a root found there is left out of x5c),
+   * an optional PEM file of more intermediates, and its private key (which must be mode 0600).
+   */
+  static fromFiles(o: {
+    certFile: string
+    keyFile: string
+    chainFile?: string
+    passphrase?: string
+    alg?: Alg
+  }): EnvelopeSigner {
+    const [leaf, ...rest] = readCertificates(o.certFile)
+    const intermediates = [...rest, ...(o.chainFile ? readCertificates(o.chainFile) : [])]
+    return new EnvelopeSigner({
+      certificates: [leaf!, ...intermediates.filter((der) => !isSelfIssued(der))],
+      privateKey: readPrivateKeyFile(o.keyFile, o.passphrase),
+      ...(o.alg === undefined ? {} : { alg: o.alg }),
+    })
+  }
+
+  /** Builds, signs and serializes one envelope. Throws `InvalidTopic`, `TypeError` or `SignFailed`. */
+  sign(input: SignInput): SignedEnvelope {
+    const { topic, msg, i, headers } = input
+    assertValidTopic(topic)
+    if (!isPlainObject(msg)) throw new TypeError('msg must be a plain JSON object')
+    if (!Number.isSafeInteger(i) || i < 1) throw new TypeError('i must be an integer >= 1')
+    if (
+      headers !== undefined &&
+      !(isPlainObject(headers) && Object.values(headers).every((h) => typeof h === 'string'))
+    ) {
+      throw new TypeError('headers must map names to strings')
+    }
+    const timestamp = input.timestamp ?? Date.now()
+    if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+      throw new TypeError('timestamp must be an integer number of milliseconds >= 0')
+    }
+    const msgId = input.msgId ?? `${new Date(timestamp).getUTCFullYear()}-${randomUUID()}`
+    if (!MSG_ID_PATTERN.test(msgId))
+      throw new TypeError('msgId must be <year>-<lower-case uuid v4>')
+    const unsigned: Omit<Envelope, 'signature'> = {
+      v: ENVELOPE_VERSION,
+      topic,
+      msg,
+      msg_id: msgId,
+      timestamp,
+      i,
+      ...(headers === undefined ? {} : { headers }),
+      alg: this.alg,
+      x5c: this.#x5c,
+    }
+    try {
+      const signature = signBytes(this.alg, this.#privateKey, canonicalBytes(unsigned))
+      const frame = canonicalBytes({ ...unsigned, signature: signature.toString('base64') })
+      // Send nothing a verifier would refuse as malformed (a lone surrogate, a non-JSON value in msg).
+      parseCanonicalJson(frame)
+      return { topic, frame }
+    } catch (error) {
+      const reason = error instanceof Rejection ? error.detail : String(error)
+      throw new SignFailed(`cannot sign a message on ${topic}: ${reason}`, { cause: error })
+    }
+  }
+}

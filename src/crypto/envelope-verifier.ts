@@ -1,0 +1,195 @@
+import { CertInvalid, CrlInvalid, Rejection } from '../errors.js'
+import { assertAlgFitsKey } from './algorithms.js'
+import { decodeUtf8Strict } from './canonical.js'
+import { ChainValidator, type ValidatedChain } from './chain-validator.js'
+import { parseEnvelope, type ParsedEnvelope } from './envelope.js'
+import { assertFresh } from './freshness.js'
+import { PEM_LABEL } from './pem.js'
+import { verifyBytes } from './primitives.js'
+import { ReplayCache } from './replay-cache.js'
+import { RoutingPolicy } from './routing-policy.js'
+import { MAX_TOPIC_BYTES } from './topic-pattern.js'
+import { issueVerifiedMessage, type VerifyResult } from './verified-message.js'
+import {
+  resolveVerifierOptions,
+  toDerList,
+  VERIFIER_DEFAULTS,
+  type ResolvedVerifierOptions,
+  type VerifierOptions,
+} from './verifier-options.js'
+
+/** What the steps have learnt so far, so a rejection can say which topic and signer it was about. */
+interface Progress {
+  topic?: string
+  signer?: string
+}
+
+function toBytes(frame: Uint8Array | string): Uint8Array {
+  return typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame
+}
+
+/**
+ * Verifies fedmsg/1 envelopes: the checks of docs/protocol.md §5, in that order, first failure wins.
+ * Holds the trust anchors, CRLs, policy and the replay window; one instance per consumer.
+ *
+ * @example
+ * ```ts
+ * const verifier = new EnvelopeVerifier({ trustAnchors: [readFileSync('root-ca.crt', 'utf8')] })
+ * const result = verifier.verify(topicFrame, envelopeFrame)
+ * if (result.ok) handle(result.message)
+ * else log.warn({ reason: result.reason, detail: result.detail })
+ * ```
+ */
+export class EnvelopeVerifier {
+  readonly #options: ResolvedVerifierOptions
+  readonly #policy: RoutingPolicy
+  readonly #chains: ChainValidator
+  readonly #replays: ReplayCache | undefined
+
+  /** Throws `CertInvalid`/`CrlInvalid` for unusable anchors or CRLs, `TypeError` for a bad option. */
+  constructor(options: VerifierOptions) {
+    this.#options = resolveVerifierOptions(options)
+    this.#policy = options.policy ?? RoutingPolicy.allowAll()
+    this.#chains = new ChainValidator({
+      trustAnchors: toDerList(
+        options.trustAnchors,
+        PEM_LABEL.certificate,
+        (m) => new CertInvalid(m),
+      ),
+      crls: toDerList(options.crls ?? [], PEM_LABEL.crl, (m) => new CrlInvalid(m)),
+      requireCrls: options.requireCrls ?? false,
+      maxChainLength: this.#options.maxChainLength,
+      cacheSize: options.chainCacheSize ?? VERIFIER_DEFAULTS.chainCacheSize,
+    })
+    const windowMs = this.#options.replayWindowMs
+    this.#replays = windowMs === null ? undefined : new ReplayCache(windowMs)
+  }
+
+  /** Replaces the CRLs (hot reload); throws `CrlInvalid` and keeps the old ones when one is unusable. */
+  setCrls(crls: readonly (string | Uint8Array)[]): void {
+    this.#chains.setCrls(toDerList(crls, PEM_LABEL.crl, (m) => new CrlInvalid(m)))
+  }
+
+  /**
+   * Verifies one message given as its two frames. Never throws on any input: the answer is a verified
+   * message or exactly one reason code.
+   */
+  verify(topicFrame: Uint8Array | string, envelopeFrame: Uint8Array | string): VerifyResult {
+    const progress: Progress = {}
+    try {
+      return this.#check(toBytes(topicFrame), toBytes(envelopeFrame), progress)
+    } catch (error) {
+      // The one place a Rejection becomes a result. Anything else is a bug met on hostile input: it still
+      // must not pass, nor crash the consumer.
+      const { reason, detail } =
+        error instanceof Rejection
+          ? error
+          : new Rejection('malformed', `unexpected error: ${String(error)}`)
+      return { ok: false, reason, detail, ...progress }
+    }
+  }
+
+  #check(topicBytes: Uint8Array, envelopeBytes: Uint8Array, progress: Progress): VerifyResult {
+    const options = this.#options
+    assertSize(topicBytes, envelopeBytes, options.maxEnvelopeBytes)
+    // Copy before use: the caller keeps its buffers and may reuse them.
+    const topicFrame = decodeTopicFrame(Buffer.from(topicBytes))
+    const parsed = parseEnvelope(Buffer.from(envelopeBytes), options)
+    const { envelope } = parsed
+    progress.topic = envelope.topic
+    assertTopicFrame(topicFrame, envelope.topic)
+    const now = options.now()
+    assertFresh(envelope.timestamp, now, options)
+    const chain = this.#chains.validate(parsed.certificates, {
+      now,
+      timestamp: envelope.timestamp,
+      skewMs: options.clockSkewMs,
+    })
+    progress.signer = chain.signer.name
+    assertAlgFitsKey(envelope.alg, chain.leafKey)
+    this.#assertAllowed(envelope.topic, chain.signer.name)
+    assertSignature(parsed, chain)
+    this.#replays?.assertUnseen(envelope.msg_id, envelope.timestamp, now)
+    this.#replays?.record(envelope.msg_id, envelope.timestamp, now)
+    return {
+      ok: true,
+      message: issueVerifiedMessage({
+        topic: envelope.topic,
+        body: envelope.msg,
+        signer: chain.signer,
+        msgId: envelope.msg_id,
+        timestamp: envelope.timestamp,
+        i: envelope.i,
+        headers: Object.freeze({ ...envelope.headers }),
+        alg: envelope.alg,
+      }),
+    }
+  }
+
+  // Check 10: "not allowed" is its own reason, apart from "not genuine" (docs/protocol.md §6).
+  #assertAllowed(topic: string, signer: string): void {
+    if (!this.#policy.isAllowed(topic, signer)) {
+      throw new Rejection('policy_denied', `${signer} may not publish on ${topic}`)
+    }
+  }
+}
+
+// Check 1: limits come before any parsing, so an oversized frame costs nothing more than its length.
+function assertSize(topic: Uint8Array, envelope: Uint8Array, maxEnvelopeBytes: number): void {
+  if (topic.length > MAX_TOPIC_BYTES) {
+    throw new Rejection(
+      'oversize',
+      `topic frame is ${topic.length} bytes; the limit is ${MAX_TOPIC_BYTES}`,
+    )
+  }
+  if (envelope.length > maxEnvelopeBytes) {
+    throw new Rejection(
+      'oversize',
+      `envelope frame is ${envelope.length} bytes; the limit is ${maxEnvelopeBytes}`,
+    )
+  }
+}
+
+// Check 2 (topic frame part): the frame must be text before it can be compared with the signed topic.
+function decodeTopicFrame(bytes: Uint8Array): string {
+  const topic = decodeUtf8Strict(bytes)
+  if (topic === undefined) throw new Rejection('malformed', 'topic frame is not valid UTF-8')
+  return topic
+}
+
+// Check 5: the unsigned routing frame must say what the signed envelope says, so nobody can re-route it.
+function assertTopicFrame(topicFrame: string, topic: string): void {
+  if (topicFrame !== topic) {
+    throw new Rejection(
+      'topic_mismatch',
+      `topic frame ${JSON.stringify(topicFrame)} is not ${topic}`,
+    )
+  }
+}
+
+// Check 11.
+function assertSignature(parsed: ParsedEnvelope, chain: ValidatedChain): void {
+  const { envelope, signingInput, signature } = parsed
+  if (!verifyBytes(envelope.alg, chain.leafKey, signingInput, signature)) {
+    throw new Rejection(
+      'bad_signature',
+      `${envelope.alg} signature does not verify with the leaf key`,
+    )
+  }
+}
+
+/**
+ * Verifies one message with `verifier`. The same as `verifier.verify(topicFrame, envelopeFrame)`.
+ *
+ * @example
+ * ```ts
+ * const result = verifyEnvelope('org.fedoraproject.prod.bodhi.update', frame, verifier)
+ * ```
+ */
+export function verifyEnvelope(
+  topicFrame: Uint8Array | string,
+  envelopeFrame: Uint8Array | string,
+  verifier: EnvelopeVerifier,
+): VerifyResult {
+  return verifier.verify(topicFrame, envelopeFrame)
+}
