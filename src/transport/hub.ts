@@ -1,0 +1,266 @@
+import { performance } from 'node:perf_hooks'
+import type { Logger } from 'pino'
+import type { FedmsgConfig } from '../config/config-types.js'
+import type { EnvelopeVerifier } from '../crypto/envelope-verifier.js'
+import type { Rejected, VerifiedMessage } from '../crypto/verified-message.js'
+import { ConsumerDispatcher } from './consumer-dispatcher.js'
+import { loadConsumers, setupConsumer } from './consumer-loader.js'
+import type { ConsumerStats } from './consumer-runner.js'
+import { CrlWatcher, type CrlWatcherStats } from './crl-watcher.js'
+import { resolveHubOptions, type HubOptions, type ResolvedHubOptions } from './hub-options.js'
+import { LatencyHistogram, type LatencyHistogramSnapshot } from './latency-histogram.js'
+import { emptyRejectCounts, type RejectCounts } from './reject-counts.js'
+import { RejectionLog } from './rejection-log.js'
+import { SchemaRegistry } from './schema-registry.js'
+import { SequenceTracker, type SequenceStats } from './sequence-tracker.js'
+import { tuningFromConfig } from './socket-options.js'
+import { FrameSubscriber } from './subscriber.js'
+import { heartbeatTopic } from './topic-name.js'
+import { createVerifierFromConfig } from './verifier-from-config.js'
+
+/** Everything a hub counts, for logs and the metrics endpoint. */
+export interface HubStats {
+  /** Messages read off the socket (any frame count). */
+  readonly received: number
+  /** Messages that passed every check, schema included. */
+  readonly verified: number
+  readonly rejected: Readonly<RejectCounts>
+  /** Deliveries into consumer queues (one message to two consumers counts two). */
+  readonly dispatched: number
+  /** Verified heartbeats. */
+  readonly heartbeats: number
+  /** Connections to publishers that dropped (a peer that sent a frame over max_message_bytes is one). */
+  readonly disconnects: number
+  readonly consumers: Readonly<Record<string, ConsumerStats>>
+  /** Gaps, restarts and silent publishers, from the sequence numbers of verified messages. */
+  readonly sequence: SequenceStats
+  readonly crl: CrlWatcherStats
+  readonly verifyLatency: LatencyHistogramSnapshot
+}
+
+interface HubParts {
+  readonly options: ResolvedHubOptions
+  readonly verifier: EnvelopeVerifier
+  readonly schemas: SchemaRegistry
+  readonly dispatcher: ConsumerDispatcher
+  readonly crlWatcher: CrlWatcher | undefined
+}
+
+/**
+ * Receives from every publisher and relay, verifies EVERY message, checks its body against the topic's schema,
+ * and hands it to the consumers whose patterns match. Nothing unverified reaches a consumer.
+ *
+ * Replay protection across restarts: the replay cache lives in memory, so the verifier also refuses (as
+ * `replay`) any message stamped before the hub started minus clock_skew_seconds. What remains is a window of
+ * clock_skew_seconds before the start: a message from that window that a previous hub run already accepted
+ * can be delivered once more. Closing it would need a persistent replay cache.
+ *
+ * The hub subscribes to the whole `<topic_prefix>.` space, not just its consumers' topics, so it sees every
+ * message of a publisher and its sequence gaps are real losses.
+ *
+ * @example
+ * ```ts
+ * const hub = await createHub({ configOptions: { configPath: '/etc/fedmsg.d' } })
+ * setInterval(() => console.log(hub.stats().rejected), 60_000).unref()
+ * process.once('SIGTERM', () => void hub.drain())
+ * await hub.closed()
+ * ```
+ */
+export class Hub {
+  readonly startedAt: number
+  readonly #config: FedmsgConfig
+  readonly #now: () => number
+  readonly #logger: Logger
+  readonly #verifier: EnvelopeVerifier
+  readonly #schemas: SchemaRegistry
+  readonly #dispatcher: ConsumerDispatcher
+  readonly #crlWatcher: CrlWatcher | undefined
+  readonly #subscriber: FrameSubscriber
+  readonly #tracker: SequenceTracker
+  readonly #rejections: RejectionLog
+  readonly #latency = new LatencyHistogram()
+  readonly #counts = { received: 0, verified: 0, dispatched: 0, heartbeats: 0, disconnects: 0 }
+  readonly #rejected = emptyRejectCounts()
+  readonly #silenceTimer: ReturnType<typeof setInterval>
+  readonly #loop: Promise<void>
+  #closing: Promise<void> | undefined
+  #markClosed: () => void = () => undefined
+  readonly #closed = new Promise<void>((resolve) => (this.#markClosed = resolve))
+
+  /** Use {@link createHub}. */
+  constructor(parts: HubParts, startedAt: number) {
+    const { options } = parts
+    this.startedAt = startedAt
+    this.#config = options.config
+    this.#now = options.now
+    this.#logger = options.logger
+    this.#verifier = parts.verifier
+    this.#schemas = parts.schemas
+    this.#dispatcher = parts.dispatcher
+    this.#crlWatcher = parts.crlWatcher
+    this.#tracker = new SequenceTracker({ silentAfterMs: options.silentAfterMs })
+    this.#rejections = new RejectionLog(options.logger, options.rejectionLogIntervalMs)
+    this.#subscriber = new FrameSubscriber({
+      addresses: options.addresses,
+      prefixes: [`${this.#config.topic_prefix}.`],
+      tuning: tuningFromConfig(this.#config),
+      ...(this.#config.curve?.client === undefined ? {} : { curve: this.#config.curve.client }),
+    })
+    this.#loop = this.#subscriber.run({
+      onMessage: (topic, envelope) => this.#receive(topic, envelope),
+      onMalformed: (frames) => {
+        this.#counts.received += 1
+        this.#reject({
+          ok: false,
+          reason: 'malformed',
+          detail: `message of ${frames} frames, not 2`,
+        })
+      },
+      onDisconnect: () => (this.#counts.disconnects += 1),
+      onHandlerError: (error) => this.#logger.error({ err: error }, 'hub failed on a message'),
+    })
+    this.#silenceTimer = setInterval(
+      () => this.#reportSilence(),
+      this.#config.heartbeat_interval_ms,
+    )
+    this.#silenceTimer.unref()
+  }
+
+  stats(): HubStats {
+    return {
+      ...this.#counts,
+      rejected: { ...this.#rejected },
+      consumers: this.#dispatcher.stats(),
+      sequence: this.#tracker.stats(),
+      crl: this.#crlWatcher?.stats() ?? { reloads: 0, failures: 0 },
+      verifyLatency: this.#latency.snapshot(),
+    }
+  }
+
+  /** Stops receiving, discards queued messages (counted as dropped), waits for calls in progress. */
+  close(): Promise<void> {
+    this.#closing ??= this.#shutDown(() => this.#dispatcher.stop())
+    return this.#closing
+  }
+
+  /** Stops receiving, lets consumers finish every queued message, then closes. */
+  drain(): Promise<void> {
+    this.#closing ??= this.#shutDown(() => this.#dispatcher.drain())
+    return this.#closing
+  }
+
+  closed(): Promise<void> {
+    return this.#closed
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+
+  async #shutDown(finishConsumers: () => Promise<void>): Promise<void> {
+    clearInterval(this.#silenceTimer)
+    this.#subscriber.close()
+    await this.#loop
+    await this.#crlWatcher?.close()
+    await finishConsumers()
+    this.#markClosed()
+  }
+
+  #receive(topic: Buffer, envelope: Buffer): void {
+    this.#counts.received += 1
+    const started = performance.now()
+    const result = this.#verifier.verify(topic, envelope)
+    this.#latency.observe(performance.now() - started)
+    if (!result.ok) return this.#reject(result)
+    const message = result.message
+    const fault = this.#schemas.check(message.topic, message.body)
+    if (fault !== undefined) {
+      const { topic: claimed, signer } = message
+      return this.#reject({
+        ok: false,
+        reason: 'schema_invalid',
+        detail: fault,
+        topic: claimed,
+        signer: signer.name,
+      })
+    }
+    this.#counts.verified += 1
+    const isHeartbeat = message.topic === heartbeatTopic(this.#config, message.signer.name)
+    if (isHeartbeat) this.#counts.heartbeats += 1
+    this.#track(message)
+    this.#counts.dispatched += this.#dispatcher.dispatch(message, isHeartbeat)
+  }
+
+  #track(message: VerifiedMessage): void {
+    const key = { signer: message.signer.name, session: message.headers['session'] }
+    const seen = this.#tracker.observe(key, message.i, this.#now())
+    if (seen.type === 'gap') {
+      this.#logger.warn(
+        { ...key, i: message.i, missing: seen.missing },
+        'messages missing from a publisher',
+      )
+    } else if (seen.type === 'restart') {
+      this.#logger.info(
+        { ...key, i: message.i, previous: seen.previous },
+        'publisher sequence restarted',
+      )
+    }
+  }
+
+  #reject(rejected: Rejected): void {
+    this.#rejected[rejected.reason] += 1
+    this.#rejections.record(rejected, this.#now())
+  }
+
+  #reportSilence(): void {
+    for (const key of this.#tracker.takeNewlySilent(this.#now())) {
+      this.#logger.warn(
+        { ...key, silentAfterMs: 3 * this.#config.heartbeat_interval_ms },
+        'publisher silent',
+      )
+    }
+  }
+}
+
+/**
+ * Loads the consumer modules, builds the verifier (unless given), starts watching the CRL files and connects.
+ * Throws ConfigInvalid (config, consumer module, schema), ConfigNotFound, CertInvalid, CrlInvalid.
+ *
+ * @example
+ * ```ts
+ * await using hub = await createHub({
+ *   config,
+ *   consumers: [{ topic: 'org.fedoraproject.*.bodhi.>', consume: (m) => console.log(m.signer.name, m.body) }],
+ * })
+ * ```
+ */
+export async function createHub(options: HubOptions = {}): Promise<Hub> {
+  const resolved = resolveHubOptions(options)
+  const { config, logger } = resolved
+  const startedAt = resolved.now()
+  const verifier =
+    options.verifier ??
+    createVerifierFromConfig(config, { now: resolved.now, notBeforeMs: startedAt })
+  const schemas = SchemaRegistry.fromFiles(config.schemas)
+  const setups = [
+    ...(await loadConsumers(config.consumers)),
+    ...(options.consumers ?? []).map(setupConsumer),
+  ]
+  let crlWatcher: CrlWatcher | undefined
+  if (config.crl.length > 0) {
+    crlWatcher = new CrlWatcher({
+      files: config.crl,
+      intervalMs: resolved.crlPollIntervalMs,
+      apply: (crls) => verifier.setCrls(crls),
+      logger,
+    })
+    await crlWatcher.start()
+  }
+  const dispatcher = new ConsumerDispatcher(setups, logger)
+  try {
+    return new Hub({ options: resolved, verifier, schemas, dispatcher, crlWatcher }, startedAt)
+  } catch (error) {
+    await crlWatcher?.close()
+    throw error
+  }
+}

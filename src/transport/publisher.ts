@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto'
+import { pino, type Logger } from 'pino'
+import type { FedmsgConfig } from '../config/config-types.js'
+import type { LoadConfigOptions } from '../config/load-config.js'
+import type { EnvelopeSigner } from '../crypto/envelope-signer.js'
+import { assertValidTopic } from '../crypto/topic-pattern.js'
+import { Closed, SchemaInvalid } from '../errors.js'
+import { openPublishChannel } from './open-publish-channel.js'
+import type { PublishChannel } from './publish-channel.js'
+import { resolveConfig, type ConfigInput } from './resolve-config.js'
+import { SchemaRegistry } from './schema-registry.js'
+import { signerFromConfig } from './signer-from-config.js'
+import { heartbeatTopic, publisherTopic } from './topic-name.js'
+
+export interface PublisherOptions {
+  /** The service name: its `endpoints`, `certs` and topic token. */
+  readonly name: string
+  /** Default: what `loadConfig(configOptions)` finds. */
+  readonly config?: ConfigInput
+  readonly configOptions?: LoadConfigOptions
+  /** Default: `EnvelopeSigner.fromFiles` on `config.certs[name]`. */
+  readonly signer?: EnvelopeSigner
+  /** Bind these addresses instead of `endpoints[name]` (always the PUB path). */
+  readonly bind?: readonly string[]
+  /** Relay path: how long to wait for the relay's acknowledgement (default 10 s). */
+  readonly ackTimeoutMs?: number
+  /** Default: silent. */
+  readonly logger?: Logger
+}
+
+export interface PublishOptions {
+  /** Extra envelope headers. `session` is set by the publisher and cannot be overridden. */
+  readonly headers?: Readonly<Record<string, string>>
+}
+
+/**
+ * Signs and sends messages for one service. Every message carries the next sequence number `i` and the
+ * header `session`, a random id of this publisher instance, so hubs follow each publisher process's sequence
+ * and count what they missed. Every `heartbeat_interval_ms` it sends `<prefix>.<env>.<name>.heartbeat` with
+ * `{ "last_i": <i of the message before it> }` (consuming an `i` of its own), so silence is visible too.
+ *
+ * Two paths (see publish-channel.ts and relay-channel.ts for what back-pressure means on each):
+ * - bind: a PUB socket on `endpoints[name]` that hubs connect to; `publish()` resolves once libzmq queued it.
+ * - relay (`active: true`, or no endpoint): a DEALER to `relay_inbound`; `publish()` resolves once the relay
+ *   acknowledged the message.
+ *
+ * @example
+ * ```ts
+ * await using publisher = await createPublisher({ name: 'bodhi' })
+ * await publisher.publish('update.request', { update: 'FEDORA-2024-1', by: 'alice' })
+ * ```
+ */
+export class Publisher {
+  readonly name: string
+  /** The `session` header of every message from this instance. */
+  readonly session: string = randomUUID()
+  readonly #config: FedmsgConfig
+  readonly #signer: EnvelopeSigner
+  readonly #schemas: SchemaRegistry
+  readonly #channel: PublishChannel
+  readonly #logger: Logger
+  readonly #heartbeat: ReturnType<typeof setInterval>
+  #lastI = 0
+  #closing: Promise<void> | undefined
+  #markClosed: () => void = () => undefined
+  readonly #closed = new Promise<void>((resolve) => (this.#markClosed = resolve))
+
+  /** Use {@link createPublisher}. */
+  constructor(
+    name: string,
+    parts: {
+      config: FedmsgConfig
+      signer: EnvelopeSigner
+      schemas: SchemaRegistry
+      channel: PublishChannel
+      logger: Logger
+    },
+  ) {
+    this.name = name
+    this.#config = parts.config
+    this.#signer = parts.signer
+    this.#schemas = parts.schemas
+    this.#channel = parts.channel
+    this.#logger = parts.logger.child({ publisher: name, session: this.session })
+    this.#heartbeat = setInterval(
+      () => void this.#sendHeartbeat(),
+      this.#config.heartbeat_interval_ms,
+    )
+    this.#heartbeat.unref()
+  }
+
+  /** Addresses bound (bind path) or the relay address (relay path). */
+  get endpoints(): readonly string[] {
+    return this.#channel.endpoints
+  }
+
+  /** The `i` of the last message signed. */
+  get lastI(): number {
+    return this.#lastI
+  }
+
+  /**
+   * Signs `body` on `<prefix>.<env>.<name>.<topicSuffix>` (a topic already starting with the prefix is used as
+   * is) and sends it. Throws Closed, InvalidTopic, SchemaInvalid, SignFailed, HighWaterMark, and on the relay
+   * path RelayRejected or RelayTimeout.
+   */
+  async publish(
+    topicSuffix: string,
+    body: Record<string, unknown>,
+    options: PublishOptions = {},
+  ): Promise<void> {
+    if (this.#closing !== undefined)
+      throw new Closed(`publisher ${this.name} is closed: create a new one`)
+    const topic = publisherTopic(this.#config, this.name, topicSuffix)
+    assertValidTopic(topic)
+    const fault = this.#schemas.check(topic, body)
+    if (fault !== undefined) throw new SchemaInvalid(topic, `${topic}: ${fault}`)
+    await this.#send(topic, body, options.headers)
+  }
+
+  /** Stops heartbeats, waits for pending sends (and acks), then closes the socket with ZMQ_LINGER. */
+  close(): Promise<void> {
+    this.#closing ??= this.#close()
+    return this.#closing
+  }
+
+  /** Resolves when the publisher has closed. */
+  closed(): Promise<void> {
+    return this.#closed
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close()
+  }
+
+  async #close(): Promise<void> {
+    clearInterval(this.#heartbeat)
+    try {
+      await this.#channel.drain()
+    } finally {
+      this.#channel.close()
+      this.#markClosed()
+    }
+  }
+
+  #send(topic: string, body: Record<string, unknown>, headers?: Readonly<Record<string, string>>) {
+    const i = this.#lastI + 1
+    // Signing is synchronous, so `i` follows call order and the send queue keeps that order on the wire.
+    const { frame } = this.#signer.sign({
+      topic,
+      msg: body,
+      i,
+      headers: { ...headers, session: this.session },
+    })
+    this.#lastI = i
+    return this.#channel.send(topic, [Buffer.from(topic, 'utf8'), frame])
+  }
+
+  async #sendHeartbeat(): Promise<void> {
+    if (this.#closing !== undefined) return
+    try {
+      await this.#send(heartbeatTopic(this.#config, this.name), { last_i: this.#lastI })
+    } catch (error) {
+      this.#logger.warn({ err: error }, 'heartbeat not sent')
+    }
+  }
+}
+
+/**
+ * Creates a publisher for service `name`: loads the config (unless given) and the service's certificate and
+ * key, then binds its endpoints or connects to the relay. Throws ConfigInvalid, KeyInsecure, KeyInvalid,
+ * CertInvalid, AddressInUse.
+ *
+ * @example
+ * ```ts
+ * const publisher = await createPublisher({ name: 'bodhi', configOptions: { configPath: '/etc/fedmsg.d' } })
+ * await publisher.publish('update.request', { update: 'FEDORA-2024-1' })
+ * await publisher.close()
+ * ```
+ */
+export async function createPublisher(options: PublisherOptions): Promise<Publisher> {
+  const config = resolveConfig(options.config, options.configOptions)
+  const signer = options.signer ?? signerFromConfig(config, options.name)
+  const schemas = SchemaRegistry.fromFiles(config.schemas)
+  const logger = options.logger ?? pino({ level: 'silent' })
+  const channel = await openPublishChannel(config, options)
+  return new Publisher(options.name, { config, signer, schemas, channel, logger })
+}

@@ -1,0 +1,122 @@
+/** One publisher process: its signer and the random `session` header its publisher instance sends. */
+export interface PublisherKey {
+  readonly signer: string
+  /** Absent for publishers that send no `session` header: their sequence is tracked per signer. */
+  readonly session: string | undefined
+}
+
+/** What one verified message says about its publisher's sequence. */
+export type SequenceObservation =
+  | { readonly type: 'first' }
+  | { readonly type: 'next' }
+  | { readonly type: 'gap'; readonly missing: number }
+  | { readonly type: 'restart'; readonly previous: number }
+
+/** Totals for the hub's stats. */
+export interface SequenceStats {
+  /** Messages missing between consecutive ones of the same publisher, summed. */
+  readonly gaps: number
+  /** Times a sequence jumped. */
+  readonly gapEvents: number
+  /** Times a sequence went back (same session): the publisher restarted or reset its counter. */
+  readonly restarts: number
+  /** Publishers currently tracked. */
+  readonly publishers: number
+  /** Tracked publishers not heard from for `silentAfterMs` now. */
+  readonly silent: number
+  /** Times a publisher was reported silent (once per silence). */
+  readonly silentReports: number
+}
+
+interface Entry {
+  readonly key: PublisherKey
+  lastI: number
+  lastSeen: number
+  silent: boolean
+}
+
+/**
+ * Follows the per-publisher sequence `i` of verified messages (heartbeats included) to find lost messages
+ * and silent publishers. Memory is bounded: past `maxPublishers`, the longest-unheard publisher is forgotten.
+ *
+ * @example
+ * ```ts
+ * const tracker = new SequenceTracker({ silentAfterMs: 15_000 })
+ * tracker.observe({ signer: 'bodhi', session: 's1' }, 1, Date.now()) // { type: 'first' }
+ * tracker.observe({ signer: 'bodhi', session: 's1' }, 3, Date.now()) // { type: 'gap', missing: 1 }
+ * ```
+ */
+export class SequenceTracker {
+  readonly #silentAfterMs: number
+  readonly #maxPublishers: number
+  readonly #entries = new Map<string, Entry>()
+  #gaps = 0
+  #gapEvents = 0
+  #restarts = 0
+  #silent = 0
+  #silentReports = 0
+
+  constructor(options: { silentAfterMs: number; maxPublishers?: number }) {
+    this.#silentAfterMs = options.silentAfterMs
+    this.#maxPublishers = options.maxPublishers ?? 10_000
+  }
+
+  /** Records message `i` of `key`, heard at `now`. */
+  observe(key: PublisherKey, i: number, now: number): SequenceObservation {
+    const id = `${key.signer}\u0000${key.session ?? ''}`
+    const entry = this.#entries.get(id)
+    // Re-inserting keeps the map in least-recently-heard order for eviction.
+    this.#entries.delete(id)
+    if (entry === undefined) {
+      this.#entries.set(id, { key, lastI: i, lastSeen: now, silent: false })
+      this.#evict()
+      return { type: 'first' }
+    }
+    this.#entries.set(id, entry)
+    if (entry.silent) this.#silent -= 1
+    const previous = entry.lastI
+    Object.assign(entry, { lastI: i, lastSeen: now, silent: false })
+    if (i === previous + 1) return { type: 'next' }
+    if (i > previous + 1) {
+      const missing = i - previous - 1
+      this.#gaps += missing
+      this.#gapEvents += 1
+      return { type: 'gap', missing }
+    }
+    this.#restarts += 1
+    return { type: 'restart', previous }
+  }
+
+  /** Publishers that just went silent (each reported once until heard from again). */
+  takeNewlySilent(now: number): PublisherKey[] {
+    const found: PublisherKey[] = []
+    for (const entry of this.#entries.values()) {
+      if (!entry.silent && now - entry.lastSeen >= this.#silentAfterMs) {
+        entry.silent = true
+        this.#silent += 1
+        this.#silentReports += 1
+        found.push(entry.key)
+      }
+    }
+    return found
+  }
+
+  stats(): SequenceStats {
+    return {
+      gaps: this.#gaps,
+      gapEvents: this.#gapEvents,
+      restarts: this.#restarts,
+      publishers: this.#entries.size,
+      silent: this.#silent,
+      silentReports: this.#silentReports,
+    }
+  }
+
+  #evict(): void {
+    while (this.#entries.size > this.#maxPublishers) {
+      const [oldestId, oldest] = this.#entries.entries().next().value as [string, Entry]
+      if (oldest.silent) this.#silent -= 1
+      this.#entries.delete(oldestId)
+    }
+  }
+}
