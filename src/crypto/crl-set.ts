@@ -1,7 +1,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema'
 import { CertificateList } from '@peculiar/asn1-x509'
 import { CrlInvalid } from '../errors.js'
-import type { CertificateProfile } from './certificate-profile.js'
+import { allowsKeyUsage, type CertificateProfile } from './certificate-profile.js'
 import { verifyCrlSignature, type SignedCrlPart } from './crl-signature.js'
 import { LruCache } from './lru-cache.js'
 import { x509 } from './x509.js'
@@ -19,7 +19,10 @@ export interface IssuerRevocation {
   readonly issuer: string
   /** Some configured CRL names this issuer. */
   readonly named: boolean
-  /** The CRLs naming this issuer that verify under its key (and whose AKI, if any, is its SKI). */
+  /**
+   * The CRLs naming this issuer that verify under its key (and whose AKI, if any, is its SKI); none when the
+   * issuer's keyUsage lacks cRLSign.
+   */
   readonly crls: readonly IssuerCrl[]
 }
 
@@ -73,13 +76,18 @@ export class CrlSet {
   }
 }
 
-// RFC 5280 §6.3.3 (f): the CRL must be signed by the issuer's key; §5.2.1: its AKI, if present, names that key.
+// RFC 5280 §6.3.3 (f): the CRL must be signed by the issuer's key, and an issuer certificate with keyUsage must
+// allow cRLSign; §5.2.1: the CRL's AKI, if present, names that key.
 function covers(crl: ParsedCrl, issuer: CertificateProfile): boolean {
   const keyIdsAgree =
     crl.authorityKeyId === undefined ||
     issuer.subjectKeyId === undefined ||
     crl.authorityKeyId === issuer.subjectKeyId
-  return keyIdsAgree && verifyCrlSignature(crl, issuer.publicKey)
+  return (
+    keyIdsAgree &&
+    allowsKeyUsage(issuer, x509.KeyUsageFlags.cRLSign) &&
+    verifyCrlSignature(crl, issuer.publicKey)
+  )
 }
 
 function parseCrl(der: Uint8Array, which: string): ParsedCrl {

@@ -43,7 +43,7 @@ function checkCrlAvailable(issuer: IssuerRevocation, now: number, requireCrls: b
     if (issuer.named) {
       throw new Rejection(
         'crl_unavailable',
-        `no CRL naming ${issuer.issuer} verifies under its key`,
+        `no CRL naming ${issuer.issuer} verifies under its key, or its keyUsage lacks cRLSign`,
       )
     }
     if (requireCrls) {
