@@ -19,7 +19,7 @@ export interface VerifierOptions {
   /** Largest message age in ms; null = no staleness check. */
   readonly maxAgeMs?: number | null
   readonly clockSkewMs?: number
-  /** How long a `msg_id` is remembered; default maxAge + skew (forever, up to the cache cap, when maxAge is null); null disables the replay check. */
+  /** How long a `msg_id` is remembered; default maxAge + skew + 1 ms (forever, up to the cache cap, when maxAge is null); null disables the replay check. */
   readonly replayWindowMs?: number | null
   /** Refuse (reason `replay`) messages stamped before this instant minus the skew. */
   readonly notBeforeMs?: number
@@ -75,12 +75,15 @@ export function toDerList(
 }
 
 /**
- * Long enough that a message cannot be accepted again before it turns stale: it is accepted at most until
- * `timestamp + maxAge` and recorded at the earliest at `timestamp - skew`. Without a maximum age a message
- * never turns stale, so its id is kept until the cache's cap pushes it out.
+ * Long enough that a message cannot be accepted again before it turns stale: it is accepted until
+ * `timestamp + maxAge` inclusive and recorded at the earliest at `timestamp - skew`. The cache forgets an id
+ * once `windowMs` have passed, so the window is 1 ms longer than that span: with exactly maxAge + skew a
+ * message first seen at the skew boundary was accepted again at the max-age boundary
+ * (test/adversarial/freshness-replay.test.ts). Without a maximum age a message never turns stale, so its id
+ * is kept until the cache's cap pushes it out.
  */
 function defaultReplayWindowMs(maxAgeMs: number | null, clockSkewMs: number): number {
-  return maxAgeMs === null ? Number.POSITIVE_INFINITY : maxAgeMs + clockSkewMs
+  return maxAgeMs === null ? Number.POSITIVE_INFINITY : maxAgeMs + clockSkewMs + 1
 }
 
 /** Applies defaults and checks option types; throws `TypeError` for a misuse. */
