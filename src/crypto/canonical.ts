@@ -11,8 +11,20 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf] as const
 const LONE_SURROGATE = /[\ud800-\udfff]/u
 
 // fatal: invalid UTF-8 (including encoded surrogates) throws instead of becoming U+FFFD.
-// ignoreBOM: a BOM stays in the text instead of being silently stripped, so the byte comparison refuses it.
+// ignoreBOM: a BOM stays in the text instead of being silently stripped, so the comparison with the canonical form refuses it.
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+/**
+ * The RFC 8785 (JCS) serialization of `value`. Lone surrogates come out escaped, so the text is well-formed.
+ *
+ * @example
+ * ```ts
+ * canonicalText({ b: 1, a: 'x' }) // '{"a":"x","b":1}'
+ * ```
+ */
+export function canonicalText(value: unknown): string {
+  return canonicalize(value)
+}
 
 /**
  * The RFC 8785 (JCS) serialization of `value`, as UTF-8 bytes.
@@ -23,7 +35,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
  * ```
  */
 export function canonicalBytes(value: unknown): Buffer {
-  return Buffer.from(canonicalize(value), 'utf8')
+  return Buffer.from(canonicalText(value), 'utf8')
 }
 
 /**
@@ -43,34 +55,89 @@ export function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** What one walk over a parsed value finds. */
+interface JsonFacts {
+  /** Every object's members are in ascending UTF-16 code unit order, as JCS sorts them (RFC 8785 §3.2.3). */
+  readonly sorted: boolean
+  /** Why the value is outside what json-canonicalize serializes faithfully, if it is. */
+  readonly hazard: string | undefined
+}
+
 /**
- * Why `value` is outside what json-canonicalize serializes faithfully, or undefined when it is inside.
+ * One walk over a value `JSON.parse` returned, for two facts.
  *
- * The library gets two inputs wrong, so they are refused here (docs/protocol.md §2.1):
+ * Hazards: json-canonicalize gets two inputs wrong, so they are refused (docs/protocol.md §2.1):
  * - lone UTF-16 surrogates (`"\ud800"`): it escapes and round-trips them, but I-JSON (RFC 8785 §3.2.2.2,
  *   RFC 7493 §2.1) forbids them;
  * - a member named `toJSON`: it hands such an object to `JSON.stringify`, which keeps insertion order
  *   instead of sorting the members.
- * The walk uses an explicit stack, so depth cannot overflow it.
+ * The first hazard in walk order is reported. The walk uses an explicit stack, so depth cannot overflow it.
+ *
+ * `escapes` is false when the text holds no `\u`: the text is well-formed UTF-16, so a surrogate pair in it
+ * lies whole inside one string literal, and only a `\u` escape can make a lone surrogate. Then strings are
+ * not searched.
  */
-function findCanonicalizationHazard(value: unknown): string | undefined {
+function inspectJson(value: unknown, escapes: boolean): JsonFacts {
   const pending: unknown[] = [value]
+  let sorted = true
+  let hazard: string | undefined
   while (pending.length > 0) {
     const item = pending.pop()
     if (typeof item === 'string') {
-      if (LONE_SURROGATE.test(item)) return 'a string holds a lone UTF-16 surrogate'
+      if (escapes && LONE_SURROGATE.test(item)) hazard ??= 'a string holds a lone UTF-16 surrogate'
     } else if (Array.isArray(item)) {
       // No spread: a spread of a huge array would exceed the engine's argument limit.
       for (const element of item as unknown[]) pending.push(element)
     } else if (typeof item === 'object' && item !== null) {
-      for (const [key, member] of Object.entries(item)) {
-        if (LONE_SURROGATE.test(key)) return 'a member name holds a lone UTF-16 surrogate'
-        if (key === 'toJSON') return 'a member named "toJSON" cannot be canonicalized'
-        pending.push(member)
+      let previous: string | undefined
+      for (const key of Object.keys(item)) {
+        if (escapes && LONE_SURROGATE.test(key)) {
+          hazard ??= 'a member name holds a lone UTF-16 surrogate'
+        }
+        if (key === 'toJSON') hazard ??= 'a member named "toJSON" cannot be canonicalized'
+        if (previous !== undefined && !(previous < key)) sorted = false
+        previous = key
+        pending.push((item as Record<string, unknown>)[key])
       }
     }
   }
-  return undefined
+  return { sorted, hazard }
+}
+
+/**
+ * True when `text` is the JCS serialization of `parsed`, the value `JSON.parse(text)` returned.
+ *
+ * When every object's members already come in JCS order, json-canonicalize writes exactly what
+ * `JSON.stringify` writes: both serialize each primitive with `JSON.stringify` and walk arrays alike, and its
+ * member sort then changes nothing. So the native serializer answers, several times faster. Members whose
+ * names are array indexes ("9", "10") enumerate in numeric order, not JCS order: such values go to the library.
+ * Throws what the serializers throw (non-finite numbers, nesting that exhausts the stack).
+ */
+function isCanonicalText(parsed: JsonValue, text: string, facts: JsonFacts): boolean {
+  return (facts.sorted ? JSON.stringify(parsed) : canonicalize(parsed)) === text
+}
+
+/**
+ * Parses `text` as a JSON text that must be exactly its own RFC 8785 serialization, else throws
+ * `Rejection('malformed')`. `text` holds no lone surrogate (it was decoded from UTF-8, or is serializer
+ * output), so comparing text is comparing its UTF-8 bytes.
+ */
+export function parseCanonicalText(text: string): JsonValue {
+  let parsed: JsonValue
+  let facts: JsonFacts
+  let canonical: boolean
+  try {
+    parsed = JSON.parse(text) as JsonValue
+    facts = inspectJson(parsed, text.includes('\\u'))
+    // Throws when deep nesting exhausts the stack, and on the library path for a non-finite number (1e400
+    // parses to Infinity); JSON.stringify writes that as null, which never equals the text.
+    canonical = isCanonicalText(parsed, text, facts)
+  } catch (error) {
+    throw new Rejection('malformed', `not canonical JSON: ${(error as Error).message}`)
+  }
+  if (!canonical) throw new Rejection('malformed', 'not in RFC 8785 canonical form')
+  if (facts.hazard !== undefined) throw new Rejection('malformed', facts.hazard)
+  return parsed
 }
 
 /**
@@ -90,19 +157,5 @@ function findCanonicalizationHazard(value: unknown): string | undefined {
 export function parseCanonicalJson(bytes: Uint8Array): JsonValue {
   const text = decodeUtf8Strict(bytes)
   if (text === undefined) throw new Rejection('malformed', 'not valid UTF-8 without a BOM')
-  let parsed: JsonValue
-  let canonical: Buffer
-  try {
-    parsed = JSON.parse(text) as JsonValue
-    // Throws for non-finite numbers (1e400 parses to Infinity) and overflows the stack on deep nesting.
-    canonical = canonicalBytes(parsed)
-  } catch (error) {
-    throw new Rejection('malformed', `not canonical JSON: ${(error as Error).message}`)
-  }
-  if (!canonical.equals(bytes)) {
-    throw new Rejection('malformed', 'not in RFC 8785 canonical form')
-  }
-  const hazard = findCanonicalizationHazard(parsed)
-  if (hazard !== undefined) throw new Rejection('malformed', hazard)
-  return parsed
+  return parseCanonicalText(text)
 }

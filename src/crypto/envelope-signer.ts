@@ -2,8 +2,13 @@ import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { CertInvalid, ConfigNotFound, KeyInvalid, Rejection, SignFailed } from '../errors.js'
 import { defaultAlgFor, describeAlgMismatch, isAlg } from './algorithms.js'
-import { canonicalBytes, parseCanonicalJson } from './canonical.js'
-import { ENVELOPE_VERSION, MSG_ID_PATTERN, type Envelope } from './envelope.js'
+import { canonicalText, parseCanonicalText } from './canonical.js'
+import {
+  ENVELOPE_VERSION,
+  insertSignatureMember,
+  MSG_ID_PATTERN,
+  type Envelope,
+} from './envelope.js'
 import { readPrivateKeyFile } from './key-file.js'
 import { decodePemBlocks, PEM_LABEL } from './pem.js'
 import { signBytes } from './primitives.js'
@@ -193,11 +198,12 @@ export class EnvelopeSigner {
       x5c: this.#x5c,
     }
     try {
-      const signature = signBytes(this.alg, this.#privateKey, canonicalBytes(unsigned))
-      const frame = canonicalBytes({ ...unsigned, signature: signature.toString('base64') })
+      const signingInput = canonicalText(unsigned)
+      const signature = signBytes(this.alg, this.#privateKey, Buffer.from(signingInput, 'utf8'))
+      const text = insertSignatureMember(signingInput, signature.toString('base64'))
       // Send nothing a verifier would refuse as malformed (a lone surrogate, a non-JSON value in msg).
-      parseCanonicalJson(frame)
-      return { topic, frame }
+      parseCanonicalText(text)
+      return { topic, frame: Buffer.from(text, 'utf8') }
     } catch (error) {
       const reason = error instanceof Rejection ? error.detail : String(error)
       throw new SignFailed(`cannot sign a message on ${topic}: ${reason}`, { cause: error })

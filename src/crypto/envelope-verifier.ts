@@ -29,6 +29,18 @@ function toBytes(frame: Uint8Array | string): Uint8Array {
 }
 
 /**
+ * The frame as a Buffer that cannot change while it is checked. `verify` is synchronous and keeps no reference
+ * to the frame, so the caller's bytes can only change under it when another thread can write them: memory
+ * that is not a plain ArrayBuffer (a SharedArrayBuffer) is copied, anything else is used in place.
+ */
+function stableBuffer(bytes: Uint8Array): Buffer {
+  if (!(bytes.buffer instanceof ArrayBuffer)) return Buffer.from(bytes)
+  return Buffer.isBuffer(bytes)
+    ? bytes
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+}
+
+/**
  * Verifies fedmsg/1 envelopes: the checks of docs/protocol.md §5, in that order, first failure wins.
  * Holds the trust anchors, CRLs, policy and the replay window; one instance per consumer.
  *
@@ -92,9 +104,8 @@ export class EnvelopeVerifier {
   #check(topicBytes: Uint8Array, envelopeBytes: Uint8Array, progress: Progress): VerifyResult {
     const options = this.#options
     assertSize(topicBytes, envelopeBytes, options.maxEnvelopeBytes)
-    // Copy before use: the caller keeps its buffers and may reuse them.
-    const topicFrame = decodeTopicFrame(Buffer.from(topicBytes))
-    const parsed = parseEnvelope(Buffer.from(envelopeBytes), options)
+    const topicFrame = decodeTopicFrame(stableBuffer(topicBytes))
+    const parsed = parseEnvelope(stableBuffer(envelopeBytes), options)
     const { envelope } = parsed
     progress.topic = envelope.topic
     assertTopicFrame(topicFrame, envelope.topic)
