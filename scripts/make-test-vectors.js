@@ -44,6 +44,9 @@ const crls = {
     nextUpdate: new Date('2026-01-01T00:00:00Z'),
   }),
   intermediateForged: await files.crl('intermediate-forged', forger, []),
+  intermediateFuture: await files.crl('intermediate-future', pki.intermediate, [], {
+    thisUpdate: new Date('2026-06-02T00:00:00Z'),
+  }),
   rootRevokesIntermediate: await files.crl('root-revokes-intermediate', pki.root, ['02']),
 }
 const ctx = {

@@ -231,6 +231,13 @@ export function chainCases(ctx) {
       { crls: [crls.intermediate], requireCrls: true },
     ),
     fail(
+      'crl_unavailable_this_update_future_fail',
+      "the intermediate's only CRL has thisUpdate 2026-06-02, after now: not yet current (OpenSSL: CRL_NOT_YET_VALID)",
+      'crl_unavailable',
+      [bodhi, intermediate],
+      { crls: [crls.root, crls.intermediateFuture] },
+    ),
+    fail(
       'crl_unavailable_issuer_without_crl_sign_fail',
       'the intermediate, re-issued with keyUsage keyCertSign only, so its CRL cannot be trusted (RFC 5280 §6.3.3 (f))',
       'crl_unavailable',

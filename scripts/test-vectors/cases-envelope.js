@@ -124,6 +124,15 @@ export function envelopeCases(ctx) {
       { envelope: at('replay_not_before_fail', { timestamp: NOW - 30_001 }), notBefore: iso(NOW) },
     ),
     fail(
+      'replay_not_before_within_skew_fail',
+      'stamped 1 ms before not_before, well within the clock skew: refused all the same, since the run before a restart may have accepted it',
+      'replay',
+      {
+        envelope: at('replay_not_before_within_skew_fail', { timestamp: NOW - 1 }),
+        notBefore: iso(NOW),
+      },
+    ),
+    fail(
       'replay_not_before_before_chain_fail',
       'predates not_before and chains to no anchor: the not_before rule is at check 7, before the chain',
       'replay',

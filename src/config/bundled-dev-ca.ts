@@ -32,6 +32,8 @@ export interface DevCaFiles {
   readonly dir: string
   /** The trust anchor. */
   readonly rootCa: string
+  /** The issuing (intermediate) CA that signed the service certificates. */
+  readonly issuingCa: string
   /** Current CRLs of the root and the intermediate, concatenated PEM. */
   readonly crl: string
   serviceCert(name: string): string
@@ -43,6 +45,7 @@ export function devCaFiles(dir: string = BUNDLED_DEV_CA_DIR): DevCaFiles {
   return {
     dir,
     rootCa: join(dir, 'root-ca.crt'),
+    issuingCa: join(dir, 'ca', 'intermediate', 'ca.crt'),
     crl: join(dir, 'crl.pem'),
     serviceCert: (name) => join(dir, 'services', `${name}.crt`),
     serviceKey: (name) => join(dir, 'services', `${name}.key`),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, X509Certificate } from 'node:crypto'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { sep } from 'node:path'
 import { ConfigNotFound, DevCaInProd } from '../errors.js'
@@ -13,10 +13,11 @@ type SourceOf = (key: string) => string
 /**
  * Refuses a `prod` configuration that relies on the bundled dev CA, whose private keys ship with the package:
  * anyone could sign messages such a bus accepts.
- * - a `trust` file holds a certificate whose DER is identical to the bundled dev root (a copy counts);
+ * - a `trust` file holds a certificate with the public key (SPKI) of the bundled dev root or of the bundled dev
+ *   issuing CA: a copy counts, and so does any certificate re-issued for either key;
  * - a `trust`, `crl` or `certs.*` path lies inside the bundled dev CA directory (symlinks followed).
  *
- * Other environments pass unchecked. When the bundle has no root certificate, only the path rule applies.
+ * Other environments pass unchecked. The key rule uses whichever of the two CA certificates the bundle holds.
  */
 export function assertNoDevCaInProd(config: FedmsgConfig, devCaDir: string, sourceOf: SourceOf) {
   if (config.environment !== 'prod') return
@@ -44,8 +45,15 @@ export function assertNoDevCaInProd(config: FedmsgConfig, devCaDir: string, sour
       )
     }
   }
-  if (!existsSync(files.rootCa)) return
-  const devRoot = fingerprint(certificatesIn(files.rootCa)[0] ?? new Uint8Array())
+  const devKeys = new Map<string, string>()
+  for (const [what, file] of [
+    ['root CA', files.rootCa],
+    ['issuing CA', files.issuingCa],
+  ] as const) {
+    const key = existsSync(file) ? publicKeyFingerprint(certificatesIn(file)[0]!) : undefined
+    if (key !== undefined) devKeys.set(key, `${what} (${file})`)
+  }
+  if (devKeys.size === 0) return
   config.trust.forEach((file, i) => {
     if (!existsSync(file)) {
       throw new ConfigNotFound(
@@ -53,10 +61,13 @@ export function assertNoDevCaInProd(config: FedmsgConfig, devCaDir: string, sour
           'fix the path or remove it from trust',
       )
     }
-    if (certificatesIn(file).some((der) => fingerprint(der) === devRoot)) {
+    const devCa = certificatesIn(file)
+      .map((der) => devKeys.get(publicKeyFingerprint(der) ?? ''))
+      .find((found) => found !== undefined)
+    if (devCa !== undefined) {
       throw new DevCaInProd(
         `environment is "prod" but trust file ${file} (set in ${sourceOf('trust')}) holds the bundled ` +
-          `development root CA (${files.rootCa}), whose private key is public, so anyone could sign ` +
+          `development ${devCa} or a certificate for its key, whose private key is public, so anyone could sign ` +
           'messages this bus would accept: remove it from trust and trust the root of your own CA ' +
           '(docs/operations.md, "Certificate authority"), or set environment to "dev"',
       )
@@ -71,8 +82,15 @@ function certificatesIn(file: string): Uint8Array[] {
   return blocks.length > 0 ? blocks : [new Uint8Array(bytes)]
 }
 
-function fingerprint(der: Uint8Array): string {
-  return createHash('sha256').update(der).digest('hex')
+/** SHA-256 of the certificate's SubjectPublicKeyInfo; undefined for bytes that are not a certificate. */
+function publicKeyFingerprint(der: Uint8Array): string | undefined {
+  let spki: Buffer
+  try {
+    spki = new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' })
+  } catch {
+    return undefined // not a certificate: the verifier refuses the trust file when it loads it
+  }
+  return createHash('sha256').update(spki).digest('hex')
 }
 
 /** The real path when the file exists, so a symlink into the dev CA counts as inside it. */

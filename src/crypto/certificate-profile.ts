@@ -59,9 +59,25 @@ function extendedKeyUsageOf(node: NodeCertificate): readonly string[] | undefine
 }
 
 /**
+ * OpenSSL's parse of one DER certificate: the cheap half of {@link parseCertificateProfile}, enough to read
+ * names and keys. Throws (with the parser's error) when OpenSSL refuses it or when bytes trail it.
+ *
+ * @example
+ * ```ts
+ * parseNativeCertificate(der).issuer // 'CN=Fedmsg Test Intermediate'
+ * ```
+ */
+export function parseNativeCertificate(der: Uint8Array): NodeCertificate {
+  const bytes = Buffer.from(der.buffer, der.byteOffset, der.byteLength)
+  const node = new NodeCertificate(bytes)
+  if (!node.raw.equals(bytes)) throw new Error('bytes trail the certificate')
+  return node
+}
+
+/**
  * Parses one DER certificate into a {@link CertificateProfile}. Throws (with the parser's error) when either
  * parser refuses it, when bytes trail the certificate, or when an extension appears twice (RFC 5280 §4.2);
- * the caller decides what that means.
+ * the caller decides what that means. `node` is OpenSSL's parse of the same bytes, when the caller has it.
  *
  * @example
  * ```ts
@@ -69,10 +85,11 @@ function extendedKeyUsageOf(node: NodeCertificate): readonly string[] | undefine
  * profile.commonNames // ['bodhi']
  * ```
  */
-export function parseCertificateProfile(der: Uint8Array): CertificateProfile {
+export function parseCertificateProfile(
+  der: Uint8Array,
+  node: NodeCertificate = parseNativeCertificate(der),
+): CertificateProfile {
   const bytes = Buffer.from(der)
-  const node = new NodeCertificate(bytes)
-  if (!node.raw.equals(bytes)) throw new Error('bytes trail the certificate')
   const cert = new x509.X509Certificate(bytes)
   const extensions = cert.extensions
   const oids = extensions.map((ext) => ext.type)

@@ -1,8 +1,10 @@
 import { Rejection } from '../errors.js'
+import type { KeyObject, X509Certificate as NodeCertificate } from 'node:crypto'
 import {
   allowsKeyUsage,
   isCa,
   parseCertificateProfile,
+  parseNativeCertificate,
   type CertificateProfile,
 } from './certificate-profile.js'
 import type { TrustAnchors } from './trust-anchors.js'
@@ -20,6 +22,10 @@ export interface CertPath {
  * (`malformed`), then every RFC 5280 path rule that makes the chain untrustworthy (`untrusted_chain`). Leaf
  * usage, dates and revocation are checked by the caller.
  *
+ * Forged chains are made cheap to refuse (docs/threat-model.md R3): OpenSSL parses every element first, and a
+ * chain that does not link up to a configured anchor by names and signatures is refused before the costly full
+ * parse of its fields.
+ *
  * @example
  * ```ts
  * checkX5cShape(x5c, 4)
@@ -27,7 +33,9 @@ export interface CertPath {
  * ```
  */
 export function buildCertPath(x5c: readonly Uint8Array[], anchors: TrustAnchors): CertPath {
-  const certs = dropAppendedAnchor(x5c.map(parseEntry), anchors)
+  const natives = dropAppendedAnchor(x5c, x5c.map(parseNativeEntry), anchors)
+  checkLinksNatively(natives, anchors)
+  const certs = natives.map((node, index) => parseEntry(x5c[index]!, node, index))
   checkIssuedByNext(certs)
   const anchor = findIssuingAnchor(certs.at(-1)!, anchors)
   checkIssuersAreCas(certs)
@@ -55,9 +63,17 @@ export function checkX5cShape(x5c: readonly Uint8Array[], max: number): void {
   }
 }
 
-function parseEntry(der: Uint8Array, index: number): CertificateProfile {
+function parseNativeEntry(der: Uint8Array, index: number): NodeCertificate {
   try {
-    return parseCertificateProfile(der)
+    return parseNativeCertificate(der)
+  } catch (error) {
+    throw new Rejection('malformed', `x5c[${index}] is not a DER certificate: ${String(error)}`)
+  }
+}
+
+function parseEntry(der: Uint8Array, node: NodeCertificate, index: number): CertificateProfile {
+  try {
+    return parseCertificateProfile(der, node)
   } catch (error) {
     throw new Rejection('malformed', `x5c[${index}] is not a DER certificate: ${String(error)}`)
   }
@@ -65,12 +81,49 @@ function parseEntry(der: Uint8Array, index: number): CertificateProfile {
 
 // fedmsg/1: the anchor is not sent, but a last element byte-identical to a configured anchor is allowed.
 function dropAppendedAnchor(
-  certs: readonly CertificateProfile[],
+  x5c: readonly Uint8Array[],
+  natives: readonly NodeCertificate[],
   anchors: TrustAnchors,
-): CertificateProfile[] {
-  if (anchors.identicalTo(certs.at(-1)!.der) === undefined) return [...certs]
-  if (certs.length === 1) throw new Rejection('untrusted_chain', 'x5c holds only a trust anchor')
-  return certs.slice(0, -1)
+): NodeCertificate[] {
+  if (anchors.identicalTo(x5c.at(-1)!) === undefined) return [...natives]
+  if (natives.length === 1) throw new Rejection('untrusted_chain', 'x5c holds only a trust anchor')
+  return natives.slice(0, -1)
+}
+
+// Rules 4 and 5 (docs/protocol.md §4.3) on OpenSSL's parse alone, before the costly full parse: each
+// certificate's issuer name, as OpenSSL prints it, is the next one's subject name and its signature verifies
+// under the next one's key; the last one's issuer is an anchor under whose key it verifies. Equal DER names
+// always print alike, so this refuses no chain that checkIssuedByNext and findIssuingAnchor would accept.
+function checkLinksNatively(natives: readonly NodeCertificate[], anchors: TrustAnchors): void {
+  natives.forEach((cert, i) => {
+    const next = natives[i + 1]
+    if (next === undefined) {
+      if (!anchors.mayHaveIssued(cert)) {
+        throw new Rejection(
+          'untrusted_chain',
+          `no trust anchor issued ${cert.subject} (${cert.issuer})`,
+        )
+      }
+    } else if (cert.issuer !== next.subject) {
+      throw new Rejection(
+        'untrusted_chain',
+        `x5c[${i}] is not issued by x5c[${i + 1}] (names differ)`,
+      )
+    } else if (!cert.verify(publicKeyOf(next, i + 1))) {
+      throw new Rejection(
+        'untrusted_chain',
+        `x5c[${i}] signature does not verify under x5c[${i + 1}]`,
+      )
+    }
+  })
+}
+
+function publicKeyOf(node: NodeCertificate, index: number): KeyObject {
+  try {
+    return node.publicKey
+  } catch (error) {
+    throw new Rejection('malformed', `x5c[${index}] has no usable public key: ${String(error)}`)
+  }
 }
 
 // RFC 5280 §6.1.3 (a)(1), (a)(4): each certificate's signature verifies under the next one's key and its

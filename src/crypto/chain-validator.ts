@@ -3,6 +3,7 @@ import { buildCertPath, checkX5cShape } from './chain-path.js'
 import { CrlSet, type IssuerRevocation } from './crl-set.js'
 import { checkLeafUsage } from './leaf-usage.js'
 import { LruCache } from './lru-cache.js'
+import { RejectedChains } from './rejected-chains.js'
 import { checkRevocation, type RevocableCertificate } from './revocation-check.js'
 import { TrustAnchors } from './trust-anchors.js'
 import { checkValidityPeriods, type CheckInstant, type ValidityPeriod } from './validity-period.js'
@@ -18,7 +19,7 @@ export interface ChainValidatorOptions {
   readonly requireCrls?: boolean
   /** Most certificates an x5c may hold (default 4). */
   readonly maxChainLength?: number
-  /** How many verified chains to remember (default 1024; 0 remembers none). */
+  /** How many verified chains, and how many refused ones, to remember (default 1024 each; 0 remembers none). */
   readonly cacheSize?: number
 }
 
@@ -47,7 +48,8 @@ const DEFAULT_CACHE_SIZE = 1024
  * Path building, signatures and certificate usage are judged once per distinct x5c and remembered in a bounded
  * LRU; only chains that pass those checks are remembered, and a remembered verdict is used only for a
  * byte-identical x5c. Validity dates and revocation are checked on every call from the remembered data, so a
- * warm call is a lookup and a few compares.
+ * warm call is a lookup and a few compares. A chain refused by those checks is remembered apart, by its
+ * SHA-256, so that a flood of one bad chain is refused at the cost of a hash.
  *
  * @example
  * ```ts
@@ -60,6 +62,7 @@ export class ChainValidator {
   readonly #requireCrls: boolean
   readonly #maxChainLength: number
   readonly #verdicts: LruCache<string, ChainVerdict>
+  readonly #rejected: RejectedChains
   #crls: CrlSet
 
   /** Throws `CertInvalid`/`CrlInvalid` for unusable anchors or CRLs, `TypeError` for a bad option. */
@@ -70,6 +73,7 @@ export class ChainValidator {
     }
     this.#maxChainLength = maxChainLength
     this.#verdicts = new LruCache(options.cacheSize ?? DEFAULT_CACHE_SIZE)
+    this.#rejected = new RejectedChains(options.cacheSize ?? DEFAULT_CACHE_SIZE)
     this.#requireCrls = options.requireCrls ?? false
     this.#anchors = new TrustAnchors(options.trustAnchors)
     this.#crls = new CrlSet(options.crls ?? [])
@@ -85,7 +89,9 @@ export class ChainValidator {
     const key = chainKey(x5c)
     const known = this.#verdicts.get(key)
     const verdict =
-      known !== undefined && isSameChain(known.x5c, x5c) ? known : this.#judge(x5c, key)
+      known !== undefined && isSameChain(known.x5c, x5c)
+        ? known
+        : this.#rejected.judge(x5c, () => this.#judge(x5c, key))
     checkValidityPeriods(verdict.periods, at)
     checkRevocation(verdict.certs, verdict.issuers, {
       now: at.now,
@@ -94,7 +100,15 @@ export class ChainValidator {
     return verdict.chain
   }
 
-  /** Replaces the CRLs (hot reload) and forgets every remembered chain. On `CrlInvalid` the old set stays. */
+  /** How many verified and refused chains are remembered now (each bounded by `cacheSize`). */
+  cacheSizes(): { readonly verified: number; readonly rejected: number } {
+    return { verified: this.#verdicts.size, rejected: this.#rejected.size }
+  }
+
+  /**
+   * Replaces the CRLs (hot reload) and forgets every remembered verified chain (refused ones do not depend on
+   * CRLs). On `CrlInvalid` the old set stays.
+   */
   setCrls(crls: readonly Uint8Array[]): void {
     this.#crls = new CrlSet(crls)
     this.#verdicts.clear()

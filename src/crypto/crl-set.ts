@@ -8,6 +8,8 @@ import { x509 } from './x509.js'
 
 /** One CRL that verified under its issuer's key: what a per-message check needs. */
 export interface IssuerCrl {
+  /** A CRL is current from thisUpdate to nextUpdate, both inclusive (RFC 5280 §5.1.2.4, §5.1.2.5). */
+  readonly thisUpdate: number
   readonly nextUpdate: number
   /** Revoked serial numbers as integers (RFC 5280 §5.2.3 compares certificate serial numbers). */
   readonly revoked: ReadonlySet<bigint>
@@ -114,6 +116,7 @@ function parseCrl(der: Uint8Array, which: string): ParsedCrl {
   return {
     issuerName: Buffer.from(crl.issuerName.toArrayBuffer()).toString('hex'),
     authorityKeyId: crl.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId,
+    thisUpdate: crl.thisUpdate.getTime(),
     nextUpdate: nextUpdate.getTime(),
     revoked: new Set(crl.entries.map((entry) => BigInt(`0x${entry.serialNumber}`))),
     tbs: new Uint8Array(asn.tbsCertListRaw!),

@@ -77,6 +77,23 @@ export class EnvelopeVerifier {
     this.#replays = windowMs === null ? undefined : new ReplayCache(windowMs)
   }
 
+  /**
+   * How much the verifier remembers now: verified and refused chains (each bounded by `chainCacheSize`) and
+   * accepted `msg_id`s (bounded by the replay window and REPLAY_CACHE_MAX_ENTRIES). For monitoring and tests.
+   */
+  cacheSizes(): {
+    readonly verifiedChains: number
+    readonly rejectedChains: number
+    readonly msgIds: number
+  } {
+    const chains = this.#chains.cacheSizes()
+    return {
+      verifiedChains: chains.verified,
+      rejectedChains: chains.rejected,
+      msgIds: this.#replays?.size ?? 0,
+    }
+  }
+
   /** Replaces the CRLs (hot reload); throws `CrlInvalid` and keeps the old ones when one is unusable. */
   setCrls(crls: readonly (string | Uint8Array)[]): void {
     this.#chains.setCrls(toDerList(crls, PEM_LABEL.crl, (m) => new CrlInvalid(m)))

@@ -21,6 +21,11 @@ export class LruCache<K, V> {
     this.#capacity = capacity
   }
 
+  /** Entries held now. */
+  get size(): number {
+    return this.#entries.size
+  }
+
   /** The value for `key`, marked as most recently used; undefined when absent. */
   get(key: K): V | undefined {
     const value = this.#entries.get(key)

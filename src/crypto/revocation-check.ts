@@ -10,7 +10,8 @@ export interface RevocableCertificate {
 
 /**
  * RFC 5280 §6.3: revocation of every certificate of the path. All `revoked` checks come before any
- * `crl_unavailable`, as the reason order fixes; a CRL past its nextUpdate still proves a revocation.
+ * `crl_unavailable`, as the reason order fixes; a CRL that is not current (past its nextUpdate, or before its
+ * thisUpdate) still proves a revocation, but never that a certificate is not revoked.
  *
  * @example
  * ```ts
@@ -37,7 +38,8 @@ function checkNotRevoked(cert: RevocableCertificate): void {
 }
 
 // RFC 5280 §6.3.3 (a)(2), (f): a CRL that names the issuer counts only when its signature verifies, and only
-// until its nextUpdate. With requireCrls, every issuer must have one (§6.3.3: otherwise status is UNDETERMINED).
+// from its thisUpdate to its nextUpdate: OpenSSL, too, refuses a CRL issued in the future (CRL_NOT_YET_VALID).
+// With requireCrls, every issuer must have one (§6.3.3: otherwise status is UNDETERMINED).
 function checkCrlAvailable(issuer: IssuerRevocation, now: number, requireCrls: boolean): void {
   if (issuer.crls.length === 0) {
     if (issuer.named) {
@@ -51,7 +53,10 @@ function checkCrlAvailable(issuer: IssuerRevocation, now: number, requireCrls: b
     }
     return
   }
-  if (!issuer.crls.some((crl) => now <= crl.nextUpdate)) {
-    throw new Rejection('crl_unavailable', `every CRL of ${issuer.issuer} is past its nextUpdate`)
+  if (!issuer.crls.some((crl) => crl.thisUpdate <= now && now <= crl.nextUpdate)) {
+    throw new Rejection(
+      'crl_unavailable',
+      `no CRL of ${issuer.issuer} is current: each is past its nextUpdate or before its thisUpdate`,
+    )
   }
 }

@@ -1,3 +1,4 @@
+import type { X509Certificate as NodeCertificate } from 'node:crypto'
 import { CertInvalid } from '../errors.js'
 import {
   allowsKeyUsage,
@@ -32,6 +33,16 @@ export class TrustAnchors {
   /** The anchor byte-identical to `der`, if any. */
   identicalTo(der: Uint8Array): CertificateProfile | undefined {
     return this.#anchors.find((anchor) => anchor.der.equals(der))
+  }
+
+  /**
+   * True when an anchor whose subject name prints as `cert`'s issuer name verifies `cert`'s signature: a test
+   * on OpenSSL's parse alone, looser than {@link candidatesFor} on names, never on the signature.
+   */
+  mayHaveIssued(cert: NodeCertificate): boolean {
+    return this.#anchors.some(
+      (anchor) => anchor.node.subject === cert.issuer && cert.verify(anchor.publicKey),
+    )
   }
 
   /**

@@ -32,6 +32,9 @@ export interface VerifiedFields {
 /**
  * A message that passed every check. Only the verifier creates one (through `issueVerifiedMessage`, which the
  * package does not export, and whose token no other module holds), so a consumer can never be handed an unverified message.
+ *
+ * It is deeply immutable: the message, its body (every nested object and array) and its headers are frozen, so
+ * one consumer cannot change what the next consumer of the same message sees (docs/threat-model.md B7).
  */
 export class VerifiedMessage implements VerifiedFields {
   readonly topic: string
@@ -47,15 +50,28 @@ export class VerifiedMessage implements VerifiedFields {
     if (token !== issuerToken)
       throw new TypeError('only the envelope verifier creates a VerifiedMessage')
     this.topic = fields.topic
-    this.body = fields.body
+    this.body = deepFreeze(fields.body)
     this.signer = fields.signer
     this.msgId = fields.msgId
     this.timestamp = fields.timestamp
     this.i = fields.i
-    this.headers = fields.headers
+    this.headers = Object.freeze(fields.headers)
     this.alg = fields.alg
     Object.freeze(this)
   }
+}
+
+// Parsed JSON holds only plain objects, arrays and primitives. Iterative, so that a body nested as deep as the
+// canonical check allows cannot overflow the stack here.
+function deepFreeze<T extends object>(root: T): Readonly<T> {
+  const pending: object[] = [root]
+  for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) {
+      if (typeof child === 'object' && child !== null) pending.push(child)
+    }
+  }
+  return root
 }
 
 /** For the verifier only; not exported from the package. */

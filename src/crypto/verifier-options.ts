@@ -21,7 +21,11 @@ export interface VerifierOptions {
   readonly clockSkewMs?: number
   /** How long a `msg_id` is remembered; default maxAge + skew + 1 ms (forever, up to the cache cap, when maxAge is null); null disables the replay check. */
   readonly replayWindowMs?: number | null
-  /** Refuse (reason `replay`) messages stamped before this instant minus the skew. */
+  /**
+   * Refuse (reason `replay`) messages stamped before this instant, with no skew allowed: set it to the time the
+   * verifier started, so that nothing a previous run may have accepted is accepted again. Publishers whose
+   * clocks run behind lose their messages stamped before it.
+   */
   readonly notBeforeMs?: number
   readonly maxEnvelopeBytes?: number
   /** Most `x5c` elements. */

@@ -51,9 +51,12 @@ interface HubParts {
  * and hands it to the consumers whose patterns match. Nothing unverified reaches a consumer.
  *
  * Replay protection across restarts: the replay cache lives in memory, so the verifier also refuses (as
- * `replay`) any message stamped before the hub started minus clock_skew_seconds. What remains is a window of
- * clock_skew_seconds before the start: a message from that window that a previous hub run already accepted
- * can be delivered once more. Closing it would need a persistent replay cache.
+ * `replay`) every message stamped before the hub started, with no clock skew allowed: the previous run may
+ * have accepted any of them. The cost: right after a start, messages from publishers whose clocks run behind
+ * the hub's (by up to clock_skew_seconds) are refused and counted as `replay` until their stamps pass the
+ * start. What remains open is a message stamped after the start that the previous run already accepted,
+ * stamped ahead of its clock (a publisher clock running fast, within the skew); closing that would need a
+ * persistent replay cache (docs/operations.md, "Replay after a restart").
  *
  * The hub subscribes to the whole `<topic_prefix>.` space, not just its consumers' topics, so it sees every
  * message of a publisher and its sequence gaps are real losses.

@@ -24,6 +24,8 @@ export interface FrameSubscriberEvents {
   onMalformed(frameCount: number): void
   /** A peer connection dropped; libzmq also drops the peer that sent a frame over ZMQ_MAXMSGSIZE. */
   onDisconnect?(address: string): void
+  /** The ZMTP handshake with a publisher succeeded (ZMQ_EVENT_HANDSHAKE_SUCCEEDED); the subscription follows. */
+  onHandshake?(address: string): void
   /** `onMessage` threw; the loop keeps running. */
   onHandlerError?(error: unknown): void
 }
@@ -42,13 +44,21 @@ export interface FrameSubscriberEvents {
  */
 export class FrameSubscriber {
   readonly #socket: Subscriber
+  readonly #addresses = new Set<string>()
+  readonly #reconnectIvlMs: number
+  readonly #recoveries = new Map<string, NodeJS.Timeout>()
 
   constructor(options: FrameSubscriberOptions) {
     this.#socket = new Subscriber({
       ...receivingSocketOptions(options.tuning),
+      // ZMQ_LINGER 0: a SUB socket only queues its subscriptions, for publishers that may be down; flushing
+      // those would only hold up the process's exit by linger_ms.
+      linger: 0,
       ...curveClientOptions(options.curve),
     })
+    this.#reconnectIvlMs = options.tuning.reconnectIvlMs
     this.#socket.subscribe(...options.prefixes)
+    this.#watchForDeadSessions()
     try {
       for (const address of options.addresses) this.connect(address)
     } catch (error) {
@@ -61,6 +71,7 @@ export class FrameSubscriber {
   connect(address: string): void {
     try {
       this.#socket.connect(address)
+      this.#addresses.add(address)
     } catch (error) {
       throw new ConfigInvalid(
         `cannot connect to ${address}: subscribers connect to every endpoint, so give a host name or IP, not *`,
@@ -75,6 +86,10 @@ export class FrameSubscriber {
     if (events.onDisconnect !== undefined) {
       const onDisconnect = events.onDisconnect
       this.#socket.events.on('disconnect', (event) => onDisconnect(event.address))
+    }
+    if (events.onHandshake !== undefined) {
+      const onHandshake = events.onHandshake
+      this.#socket.events.on('handshake', (event) => onHandshake(event.address))
     }
     for await (const frames of this.#socket) {
       if (frames.length !== 2) {
@@ -91,6 +106,42 @@ export class FrameSubscriber {
 
   /** Closes the socket, which ends the loop of `run()`. */
   close(): void {
+    for (const timer of this.#recoveries.values()) clearTimeout(timer)
+    this.#recoveries.clear()
     this.#socket.close()
+  }
+
+  // libzmq reconnects after a connection error, announcing it with a connect:retry event, but it ends the
+  // session for good after a protocol error, which includes a frame over ZMQ_MAXMSGSIZE: one oversize message
+  // (from a `--no-verify` relay, say) would cut this subscriber off that endpoint forever. So a disconnect that
+  // no retry follows within the reconnect interval is followed by a fresh connect. The disconnect() first
+  // ends any session libzmq still holds for the address, so that there is never a second one (which would
+  // deliver every message twice).
+  #watchForDeadSessions(): void {
+    const events = this.#socket.events
+    events.on('disconnect', ({ address }) => {
+      if (!this.#addresses.has(address) || this.#recoveries.has(address)) return
+      const timer = setTimeout(() => this.#reconnect(address), Math.max(this.#reconnectIvlMs, 100))
+      timer.unref()
+      this.#recoveries.set(address, timer)
+    })
+    const retrying = ({ address }: { address: string }) => {
+      clearTimeout(this.#recoveries.get(address))
+      this.#recoveries.delete(address)
+    }
+    events.on('connect:retry', retrying)
+    events.on('connect:delay', retrying)
+    events.on('connect', retrying)
+  }
+
+  #reconnect(address: string): void {
+    this.#recoveries.delete(address)
+    if (this.#socket.closed) return
+    try {
+      this.#socket.disconnect(address)
+    } catch {
+      // ENOENT: libzmq already forgot the endpoint, which is the case this recovers from.
+    }
+    this.#socket.connect(address)
   }
 }

@@ -8,7 +8,7 @@ import { ConfigInvalid, ConfigNotFound } from '../errors.js'
 export interface VerifierRuntime {
   readonly now?: () => number
   /**
-   * Messages stamped before this instant minus the clock skew are refused as `replay`. A hub sets its start
+   * Messages stamped before this instant are refused as `replay` (no clock skew allowed). A hub sets its start
    * time: the replay cache is in memory, so without this floor a restarted hub would accept a recording of
    * anything from the last max_age seconds.
    */

@@ -156,9 +156,10 @@ describe('replay while the clock moves (library verifier, injected clock)', () =
     expect(wrong).toEqual([])
   })
 
-  it('notBeforeMs (restart floor): stamped exactly notBefore - skew → accepted, 1 ms earlier → replay', () => {
+  it('notBeforeMs (restart floor): stamped exactly notBefore → accepted, 1 ms earlier → replay, skew earlier → replay', () => {
     const { verify } = clockedVerifier({ maxAgeMs: MAX_AGE, clockSkewMs: SKEW, notBeforeMs: NOW })
-    expect(verify(frameAt(NOW - SKEW)).ok).toBe(true)
-    expectReason(verify(frameAt(NOW - SKEW - 1)), 'replay')
+    expect(verify(frameAt(NOW)).ok).toBe(true)
+    expectReason(verify(frameAt(NOW - 1)), 'replay')
+    expectReason(verify(frameAt(NOW - SKEW)), 'replay')
   })
 })

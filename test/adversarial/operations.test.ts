@@ -62,6 +62,14 @@ describe('the bundled dev CA trusted with environment "prod"', () => {
         return { trust: [link] }
       },
     ],
+    [
+      'trust names a copy of the dev issuing CA (certs/dev/ca/intermediate/ca.crt) elsewhere',
+      () => ({
+        trust: [
+          workspace.write('issuing.crt', readFileSync(join(DEV, 'ca/intermediate/ca.crt')), 0o644),
+        ],
+      }),
+    ],
     ['crl names certs/dev/crl.pem', () => ({ trust: [files.root], crl: [join(DEV, 'crl.pem')] })],
     [
       'certs.bodhi names the dev bodhi certificate and key',

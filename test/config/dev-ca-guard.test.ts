@@ -10,13 +10,25 @@ import { makeConfigTree, type ConfigTree } from './config-tree.js'
 
 const OPENSSL = '/usr/bin/openssl'
 
-/** PEM of a stand-in dev root (the one a temp dev CA dir holds) and of an unrelated production root. */
+/**
+ * PEM of a stand-in dev root and dev issuing CA (the ones a temp dev CA dir holds), of another certificate for
+ * the dev root's key, and of an unrelated production root.
+ */
 let devRootPem: string
+let devIssuingPem: string
+let devRootReissuedPem: string
 let prodRootPem: string
 beforeAll(async () => {
   const devKeys = generateKeyPair('es256')
+  const devIssuingKeys = generateKeyPair('es256')
   const prodKeys = generateKeyPair('es256')
   devRootPem = (await createRootCertificate('Dev Root', devKeys, validityFor(30))).toString('pem')
+  devIssuingPem = (
+    await createRootCertificate('Dev Issuing CA', devIssuingKeys, validityFor(30))
+  ).toString('pem')
+  devRootReissuedPem = (
+    await createRootCertificate('Renamed Root', devKeys, validityFor(60))
+  ).toString('pem')
   prodRootPem = (await createRootCertificate('Prod Root', prodKeys, validityFor(30))).toString(
     'pem',
   )
@@ -29,6 +41,7 @@ beforeEach(() => {
   tree = makeConfigTree()
   devCaDir = tree.path('devca')
   tree.write('devca/root-ca.crt', devRootPem)
+  tree.write('devca/ca/intermediate/ca.crt', devIssuingPem)
   tree.write('devca/services/bodhi.crt', 'not read by the guard')
   tree.write('devca/services/bodhi.key', 'not read by the guard')
 })
@@ -78,6 +91,20 @@ describe('a prod config must not trust the bundled dev root', () => {
     ])
     expect(() => load({ environment: 'prod', trust: ['../pki/root.der'] })).toThrow(
       refused(/root\.der/),
+    )
+  })
+
+  it('bug: a copy of the dev issuing CA (intermediate) was trusted in prod → refused', () => {
+    tree.write('pki/issuing.crt', devIssuingPem)
+    expect(() => load({ environment: 'prod', trust: ['../pki/issuing.crt'] })).toThrow(
+      refused(/issuing\.crt.*holds the bundled development issuing CA .*private key is public/),
+    )
+  })
+
+  it('another certificate for the dev root key (same SPKI, other name and bytes) is refused', () => {
+    tree.write('pki/renamed.crt', devRootReissuedPem)
+    expect(() => load({ environment: 'prod', trust: ['../pki/renamed.crt'] })).toThrow(
+      refused(/renamed\.crt.*development root CA/),
     )
   })
 

@@ -74,14 +74,40 @@ describe('verdict cache', () => {
     expect(reasonOf(() => validator.validate(pki.chain, instant()))).toBe('revoked')
   })
 
-  it('failures are not remembered: a refused chain is judged again', async () => {
+  it('a refused chain is remembered by its SHA-256: the same bytes again cost no signature check', async () => {
     const forged = await CHAIN_FAULTS.find((f) => f.name === 'forgedLeafSignature')!.build(pki)
     const validator = validatorFor(forged)
     const spy = verifySpy()
     expect(reasonOf(() => validator.validate(forged.x5c, instant()))).toBe('untrusted_chain')
     const first = spy.mock.calls.length
+    expect(first).toBeGreaterThan(0)
     expect(reasonOf(() => validator.validate(forged.x5c, instant()))).toBe('untrusted_chain')
-    expect(spy.mock.calls.length).toBe(2 * first)
+    expect(spy.mock.calls.length).toBe(first)
+    expect(validator.cacheSizes()).toEqual({ verified: 0, rejected: 1 })
+  })
+
+  it('a remembered refusal never touches another chain: the genuine chain, and a copy one byte apart, are judged afresh', async () => {
+    const forged = await CHAIN_FAULTS.find((f) => f.name === 'forgedLeafSignature')!.build(pki)
+    const validator = validatorFor(forged)
+    expect(reasonOf(() => validator.validate(forged.x5c, instant()))).toBe('untrusted_chain')
+    const leaf = Buffer.from(forged.x5c[0]!)
+    leaf[leaf.length - 1]! ^= 1
+    const spy = verifySpy()
+    expect(reasonOf(() => validator.validate([leaf, ...forged.x5c.slice(1)], instant()))).toBe(
+      'untrusted_chain',
+    )
+    expect(spy.mock.calls.length).toBeGreaterThan(0)
+    expect(reasonOf(() => validator.validate(pki.chain, instant()))).toBe('accepted')
+  })
+
+  it('refused chains are bounded too: with cacheSize 1 the older one is forgotten', async () => {
+    const validator = new ChainValidator({ trustAnchors: pki.anchors, cacheSize: 1 })
+    const refused = [[pki.root.der], [pki.intermediate.der]]
+    expect(refused.map((x5c) => reasonOf(() => validator.validate(x5c, instant())))).toEqual([
+      'untrusted_chain',
+      'bad_cert_usage',
+    ])
+    expect(validator.cacheSizes().rejected).toBe(1)
   })
 
   it('the cache is bounded: with cacheSize 1 two chains evict each other', () => {

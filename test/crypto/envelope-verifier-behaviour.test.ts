@@ -116,8 +116,9 @@ describe('freshness boundaries through the verifier', () => {
   it('notBeforeMs refuses messages from before the restart as replay', async () => {
     const restarted = (plan: { options: { notBeforeMs?: number } }) =>
       void (plan.options.notBeforeMs = NOW)
-    expect(await run(set('timestamp', NOW - 30_001), restarted)).toRejectWith('replay')
-    expect((await run(set('timestamp', NOW - 30_000), restarted)).ok).toBe(true)
+    expect(await run(set('timestamp', NOW - 30_000), restarted)).toRejectWith('replay')
+    expect(await run(set('timestamp', NOW - 1), restarted)).toRejectWith('replay')
+    expect((await run(set('timestamp', NOW), restarted)).ok).toBe(true)
   })
 })
 

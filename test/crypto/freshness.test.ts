@@ -28,10 +28,15 @@ describe('freshness (docs/protocol.md §5, checks 6–7)', () => {
     expect(verdict(0, { maxAgeMs: null })).toBe('fresh')
   })
 
-  it('notBeforeMs refuses messages stamped before it minus the skew as replays', () => {
+  it('notBeforeMs refuses messages stamped before it as replays: stamped exactly notBeforeMs is fresh', () => {
     const notBeforeMs = NOW - 10_000
-    expect(verdict(notBeforeMs - 30_000, { notBeforeMs })).toBe('fresh')
-    expect(verdict(notBeforeMs - 30_001, { notBeforeMs })).toBe('replay')
+    expect(verdict(notBeforeMs, { notBeforeMs })).toBe('fresh')
+    expect(verdict(notBeforeMs - 1, { notBeforeMs })).toBe('replay')
+  })
+
+  it('bug: the restart floor allowed the skew, so a message stamped up to 30 s before the start was accepted again', () => {
+    expect(verdict(NOW - 30_000, { notBeforeMs: NOW })).toBe('replay')
+    expect(verdict(NOW - 1, { notBeforeMs: NOW })).toBe('replay')
   })
 
   it('checks staleness before the restart floor', () => {

@@ -132,7 +132,7 @@ describe('forged messages injected into a raw socket', () => {
 })
 
 describe('oversize frames', () => {
-  it('a frame over max_message_bytes is dropped by libzmq (ZMQ_MAXMSGSIZE) and the peer disconnected', async () => {
+  it('a frame over max_message_bytes is dropped by libzmq (ZMQ_MAXMSGSIZE), the peer disconnected, then reconnected', async () => {
     const address = await uniqueAddress('tcp', bus.dir)
     const config = bus.config({ endpoints: { forger: [address] }, max_message_bytes: 4096 })
     const forger = await rawPublisher(address)
@@ -143,6 +143,13 @@ describe('oversize frames', () => {
       await forger.send([topic, Buffer.alloc(8192, 0x7b)])
       await waitUntil(() => limited.stats().disconnects > 0, 'the hub to drop the connection')
       expect(limited.stats()).toMatchObject({ received: 0, dispatched: 0 })
+      // libzmq ends a session for good on a protocol error; the subscriber connects afresh, and only once.
+      await forger.subscribed()
+      const after = sign(bodhi, { topic: topicOf('bodhi', 'after') })
+      await forger.send([after.topic, after.frame])
+      await waitUntil(() => limited.stats().dispatched === 1, 'the next message')
+      expect(small.messages.map((m) => m.topic)).toEqual([after.topic])
+      expect(limited.stats().received).toBe(1)
     } finally {
       await limited.close()
       forger.socket.close()
