@@ -5,6 +5,11 @@ import { registerConfigCommand } from './commands/config.js'
 import { registerCaCommand } from './commands/ca.js'
 import { registerSignCommand } from './commands/sign.js'
 import { registerVerifyCommand } from './commands/verify.js'
+import { registerHubCommand } from './commands/hub.js'
+import { registerRelayCommand } from './commands/relay.js'
+import { registerLoggerCommand } from './commands/logger.js'
+import { registerTailCommand } from './commands/tail.js'
+import { registerDemoCommand } from './commands/demo.js'
 
 /** Each command module adds its subcommand to the program. */
 type Register = (program: Command) => void
@@ -14,6 +19,11 @@ const COMMANDS: readonly Register[] = [
   registerCaCommand,
   registerSignCommand,
   registerVerifyCommand,
+  registerHubCommand,
+  registerRelayCommand,
+  registerLoggerCommand,
+  registerTailCommand,
+  registerDemoCommand,
 ]
 
 /** Builds the `fedmsg` program with every subcommand. */

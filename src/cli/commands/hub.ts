@@ -1,0 +1,19 @@
+import type { Command } from 'commander'
+import type { ServeHubFlags } from '../serve-hub.js'
+
+/**
+ * `fedmsg hub [--config PATH] [--metrics HOST:PORT]`: runs a hub until SIGTERM/SIGINT, logging JSON to stdout.
+ * Exit 0 after a graceful stop; 2 when it cannot start (address in use, missing CA file, bad config).
+ */
+export function registerHubCommand(program: Command): void {
+  program
+    .command('hub')
+    .description('verify every message on the bus and run the configured consumers')
+    .option('--config <path>', 'a config file or fedmsg.d directory, read after all others')
+    .option('--metrics <host:port>', 'serve /healthz and /metrics here (default: metrics_address)')
+    .action(async (flags: ServeHubFlags) => {
+      // Loaded on use, so that short commands (`fedmsg logger`) start fast.
+      const { serveHub } = await import('../serve-hub.js')
+      await serveHub(flags)
+    })
+}

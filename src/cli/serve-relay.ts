@@ -1,0 +1,116 @@
+import { formatRelayMetrics } from '../transport/bus-metrics.js'
+import { startMetricsServer, type MetricsServer } from '../transport/metrics-server.js'
+import { UsageError } from '../errors.js'
+import { CrlWatcher } from '../transport/crl-watcher.js'
+import { createRelay, type Relay } from '../transport/relay.js'
+import { createVerifierFromConfig } from '../transport/verifier-from-config.js'
+import { warnAboutDevDefaults } from './dev-defaults-warning.js'
+import { loadCliConfig } from './load-cli-config.js'
+import { createCommandLogger } from './logging.js'
+import { runUntilSignal } from './run-until-signal.js'
+
+/** How often the CRL files are checked for changes, as in the hub. */
+const CRL_POLL_INTERVAL_MS = 5000
+
+/** Flags of `fedmsg relay`. */
+export interface ServeRelayFlags {
+  readonly config?: string
+  readonly inbound?: string
+  readonly outbound?: string
+  readonly upstream: readonly string[]
+  /** False with `--no-verify`. */
+  readonly verify: boolean
+  readonly metrics?: string
+}
+
+/**
+ * Runs `fedmsg relay` until SIGTERM/SIGINT: binds the inbound ROUTER and the outbound PUB, subscribes to each
+ * `--upstream`, and forwards what verifies (everything with `--no-verify`), reloading the CRL files when they
+ * change. Rejections are logged and counted by reason. Startup failures throw (AddressInUse, ConfigNotFound,
+ * …): exit status 2.
+ *
+ * @example
+ * ```ts
+ * await serveRelay({ inbound: 'tcp://*:2003', outbound: 'tcp://*:4001', upstream: [], verify: true })
+ * ```
+ */
+export async function serveRelay(flags: ServeRelayFlags): Promise<void> {
+  const loaded = loadCliConfig(flags.config, {
+    relay_inbound: flags.inbound,
+    relay_outbound: flags.outbound,
+    metrics_address: flags.metrics,
+  })
+  const { config } = loaded
+  const { relay_inbound: inbound, relay_outbound: outbound } = config
+  if (inbound === undefined || outbound === undefined) {
+    throw new UsageError(
+      'the relay needs both addresses: give --inbound and --outbound, or set relay_inbound and relay_outbound',
+    )
+  }
+  const log = createCommandLogger('fedmsg-relay', config.log_level)
+  if (loaded.usingDevDefaults) warnAboutDevDefaults(log)
+  // Messages stamped before the start are refused as replays: the replay cache starts empty.
+  const verifier = flags.verify
+    ? createVerifierFromConfig(config, { notBeforeMs: Date.now() })
+    : null
+  // CRLs are reloaded as a hub reloads them; without it, a verifying relay would refuse everything
+  // (crl_unavailable) once the CRLs it started with pass their nextUpdate.
+  const crlWatcher =
+    verifier === null || config.crl.length === 0
+      ? undefined
+      : new CrlWatcher({
+          files: config.crl,
+          intervalMs: CRL_POLL_INTERVAL_MS,
+          apply: (crls) => verifier.setCrls(crls),
+          logger: log,
+        })
+  await crlWatcher?.start()
+  let relay: Relay
+  try {
+    relay = await createRelay({
+      inbound,
+      outbound,
+      upstream: flags.upstream,
+      config,
+      logger: log,
+      verifier,
+    })
+  } catch (error) {
+    await crlWatcher?.close()
+    throw error
+  }
+  let stopping = false
+  let metrics: MetricsServer | undefined
+  try {
+    if (config.metrics_address !== undefined) {
+      metrics = await startMetricsServer({
+        address: config.metrics_address,
+        metrics: () => formatRelayMetrics(relay.stats()),
+        healthy: () => !stopping,
+      })
+    }
+  } catch (error) {
+    await relay.close()
+    await crlWatcher?.close()
+    throw error
+  }
+  log.info(
+    { ...relay.endpoints, upstream: flags.upstream, verify: flags.verify, metrics: metrics?.url },
+    'relay started',
+  )
+  const cause = await runUntilSignal(
+    async () => {
+      await relay.close()
+      await crlWatcher?.close()
+      await metrics?.close()
+    },
+    {
+      onStop: (signal) => {
+        stopping = true
+        log.info({ signal }, 'relay stopping')
+      },
+    },
+  )
+  const { received, forwarded } = relay.stats()
+  log.info({ cause, received, forwarded }, 'relay stopped')
+}

@@ -1,0 +1,105 @@
+import type { FedmsgConfig } from '../config/config-types.js'
+import { assertValidTopicPattern, topicMatches } from '../crypto/topic-pattern.js'
+import type { Rejected, VerifiedMessage } from '../crypto/verified-message.js'
+import { tuningFromConfig } from '../transport/socket-options.js'
+import { FrameSubscriber } from '../transport/subscriber.js'
+import { heartbeatTopic, isHeartbeatPattern } from '../transport/topic-name.js'
+import { createVerifierFromConfig } from '../transport/verifier-from-config.js'
+import { loadCliConfig } from './load-cli-config.js'
+import { subscribeAddresses } from './subscribe-addresses.js'
+import { runUntilSignal } from './run-until-signal.js'
+import { tailFormatter, type TailFormat } from './tail-format.js'
+
+/** Flags of `fedmsg tail`. */
+export interface TailFlags {
+  readonly config?: string
+  readonly topic: readonly string[]
+  readonly exclude: readonly string[]
+  readonly format: TailFormat
+  readonly showRejected: boolean
+  readonly connect: readonly string[]
+}
+
+/**
+ * Runs `fedmsg tail` until SIGINT/SIGTERM (or until its reader closes the pipe): subscribes to the relay's
+ * outbound and every endpoint (or `--connect`), verifies every message exactly as a hub does (replays of
+ * messages older than the tail included), and prints the verified ones that match. stdout gets only messages;
+ * "connected to ADDRESS" goes to stderr once the handshake with a publisher succeeded.
+ *
+ * @example
+ * ```ts
+ * await tailBus({ topic: ['org.fedoraproject.*.bodhi.>'], exclude: [], connect: [], showRejected: true, format: 'terse' })
+ * ```
+ */
+export async function tailBus(flags: TailFlags): Promise<void> {
+  const { config } = loadCliConfig(flags.config)
+  const select = topicSelection(config, flags)
+  const addresses = flags.connect.length > 0 ? flags.connect : subscribeAddresses(config)
+  const verifier = createVerifierFromConfig(config, { notBeforeMs: Date.now() })
+  const format = tailFormatter(flags.format)
+  const write = (text: string) => process.stdout.write(text)
+  const showRejection = (rejected: Rejected) => {
+    if (flags.showRejected && select.rejected(rejected)) {
+      write(format.rejected(rejected, Date.now()))
+    }
+  }
+  // Connected only once the loop listens for handshakes: a handshake done before that would go unreported.
+  const subscriber = new FrameSubscriber({
+    addresses: [],
+    // Rejections can be on any topic (or none): then take everything and filter after verification.
+    prefixes: flags.showRejected ? [''] : [`${config.topic_prefix}.`],
+    tuning: tuningFromConfig(config),
+    ...(config.curve?.client === undefined ? {} : { curve: config.curve.client }),
+  })
+  const loop = subscriber.run({
+    onMessage(topic, envelope) {
+      const result = verifier.verify(topic, envelope)
+      if (!result.ok) showRejection(result)
+      else if (select.verified(result.message)) write(format.verified(result.message))
+    },
+    onMalformed: (frames) =>
+      showRejection({
+        ok: false,
+        reason: 'malformed',
+        detail: `message of ${frames} frames, not 2`,
+      }),
+    onHandshake: (address) => process.stderr.write(`fedmsg tail: connected to ${address}\n`),
+  })
+  try {
+    for (const address of addresses) subscriber.connect(address)
+  } catch (error) {
+    subscriber.close()
+    await loop
+    throw error
+  }
+  const readerGone = new Promise<void>((resolve) => process.stdout.once('error', () => resolve()))
+  await runUntilSignal(
+    async () => {
+      subscriber.close()
+      await loop
+    },
+    { done: readerGone },
+  )
+}
+
+/** Which messages to print: `--topic` patterns (default: everything under the prefix) minus `--exclude`. */
+function topicSelection(config: FedmsgConfig, flags: TailFlags) {
+  for (const pattern of [...flags.topic, ...flags.exclude]) assertValidTopicPattern(pattern)
+  const include = flags.topic.length > 0 ? flags.topic : [`${config.topic_prefix}.>`]
+  const excluded = (topic: string) => flags.exclude.some((pattern) => topicMatches(pattern, topic))
+  return {
+    /** Heartbeats only for patterns that name them (`….heartbeat`), as for hub consumers. */
+    verified(message: VerifiedMessage): boolean {
+      const isHeartbeat = message.topic === heartbeatTopic(config, message.signer.name)
+      const patterns = isHeartbeat ? include.filter(isHeartbeatPattern) : include
+      return patterns.some((p) => topicMatches(p, message.topic)) && !excluded(message.topic)
+    },
+    /** A rejection without a readable topic always shows: it cannot be told apart. */
+    rejected(rejected: Rejected): boolean {
+      const { topic } = rejected
+      if (topic === undefined) return true
+      const included = flags.topic.length === 0 || flags.topic.some((p) => topicMatches(p, topic))
+      return included && !excluded(topic)
+    },
+  }
+}
