@@ -3,6 +3,7 @@ import { startMetricsServer, type MetricsServer } from '../transport/metrics-ser
 import { UsageError } from '../errors.js'
 import { CrlWatcher } from '../transport/crl-watcher.js'
 import { createRelay, type Relay } from '../transport/relay.js'
+import { relayReplayFloor } from '../transport/relay-options.js'
 import { createVerifierFromConfig } from '../transport/verifier-from-config.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
 import { loadCliConfig } from './load-cli-config.js'
@@ -49,9 +50,9 @@ export async function serveRelay(flags: ServeRelayFlags): Promise<void> {
   }
   const log = createCommandLogger('fedmsg-relay', config.log_level)
   if (loaded.usingDevDefaults) warnAboutDevDefaults(log)
-  // Messages stamped before the start are refused as replays: the replay cache starts empty.
+  // The replay cache starts empty, so old recordings are refused from a floor just before the start.
   const verifier = flags.verify
-    ? createVerifierFromConfig(config, { notBeforeMs: Date.now() })
+    ? createVerifierFromConfig(config, { notBeforeMs: relayReplayFloor(config, Date.now()) })
     : null
   // CRLs are reloaded as a hub reloads them; without it, a verifying relay would refuse everything
   // (crl_unavailable) once the CRLs it started with pass their nextUpdate.

@@ -39,6 +39,16 @@ export interface ResolvedRelayOptions {
   readonly logger: Logger
 }
 
+/**
+ * The instant before which a relay that started at `startedAt` refuses messages as replays: the start minus
+ * the clock skew. Hubs refuse everything stamped before their start (their replay cache is the boundary);
+ * a relay only filters, and a strict floor would refuse what publishers queued while it restarted (their
+ * DEALER sockets hold it and send it on reconnect), failing `fedmsg logger` runs that overlapped the restart.
+ */
+export function relayReplayFloor(config: FedmsgConfig, startedAt: number): number {
+  return startedAt - config.clock_skew_seconds * 1000
+}
+
 /** Applies defaults in one place; throws TypeError when there is neither a verifier nor a config. */
 export function resolveRelayOptions(
   options: RelayOptions,
@@ -52,7 +62,9 @@ export function resolveRelayOptions(
         'createRelay needs a verifier, a config to build one from, or verifier: null',
       )
     }
-    verifier = createVerifierFromConfig(config, { notBeforeMs: startedAt })
+    verifier = createVerifierFromConfig(config, {
+      notBeforeMs: relayReplayFloor(config, startedAt),
+    })
   }
   return {
     inbound: options.inbound,

@@ -102,7 +102,11 @@ describe('relay inbound', () => {
   it('a message published before the relay runs is delivered once it starts (no slow-joiner loss)', async () => {
     const config = await relayConfig('tcp', { heartbeat_interval_ms: 60_000 })
     const publisher = track(await createPublisher({ name: 'bodhi', config }))
+    const signedAt = Date.now()
     const published = publisher.publish('update.request', { update: 'early' })
+    // The relay starts strictly after the message was stamped: it was queued in the publisher meanwhile,
+    // and a relay's replay floor keeps the clock skew so that it is not refused as a replay.
+    await waitUntil(() => Date.now() > signedAt + 5, 'the clock to pass the stamp')
     const relay = track(
       await createRelay({
         inbound: config.relay_inbound!,
