@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs'
 import type { FedmsgConfig } from '../config/config-types.js'
 import { EnvelopeSigner } from '../crypto/envelope-signer.js'
-import { ConfigInvalid, ConfigNotFound } from '../errors.js'
+import { readPassphraseFile } from '../crypto/passphrase-file.js'
+import { ConfigInvalid } from '../errors.js'
 
 /**
  * The signer of service `name`: `config.certs[name]` (certificate chain, private key, and the file holding
@@ -22,17 +22,9 @@ export function signerFromConfig(config: FedmsgConfig, name: string): EnvelopeSi
       },
     )
   }
-  let passphrase: string | undefined
-  if (paths.passphrase_file !== undefined) {
-    try {
-      passphrase = readFileSync(paths.passphrase_file, 'utf8').replace(/\r?\n$/, '')
-    } catch (error) {
-      throw new ConfigNotFound(
-        `cannot read passphrase file ${paths.passphrase_file} (certs.${name}.passphrase_file)`,
-        { cause: error },
-      )
-    }
-  }
+  // The passphrase file guards the key, so it gets the key's rule: refused when group or others can read it.
+  const passphrase =
+    paths.passphrase_file === undefined ? undefined : readPassphraseFile(paths.passphrase_file)
   return EnvelopeSigner.fromFiles({
     certFile: paths.cert,
     keyFile: paths.key,

@@ -10,7 +10,7 @@ import { initRootCa } from '../../src/ca/init-root-ca.js'
 import { issueIntermediateCa } from '../../src/ca/issue-intermediate-ca.js'
 import { issueServiceCertificate } from '../../src/ca/issue-service-certificate.js'
 import { listIssued } from '../../src/ca/list-issued.js'
-import { readPassphraseFile } from '../../src/ca/passphrase-file.js'
+import { readPassphraseFile } from '../../src/crypto/passphrase-file.js'
 import { readPrivateKeyFile } from '../../src/crypto/key-file.js'
 import { makeTempDir, modeOf, openssl, tempFilesIn } from './ca-test-kit.js'
 

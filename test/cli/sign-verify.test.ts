@@ -92,6 +92,16 @@ describe('fedmsg sign | fedmsg verify', () => {
     expect(fedmsg([...args.slice(0, 5), '--topic', TOPIC], BODY).code).toBe(2)
   })
 
+  it('a --passphrase-file others can read is refused like a key: exit 2, ERR_FEDMSG_KEY_INSECURE', () => {
+    const key = write('encrypted-2.key', exportPrivateKeyPem(pki.leafKey, 'sesame'))
+    const pass = write('open-pass.txt', 'sesame\n', 0o644)
+    const args = ['sign', '--cert', path('bodhi.crt'), '--key', key, '--passphrase-file', pass]
+    const result = fedmsg([...args, '--topic', TOPIC], BODY)
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('ERR_FEDMSG_KEY_INSECURE')
+    expect(result.stderr).toContain(`chmod 600 ${pass}`)
+  })
+
   it('--chain adds intermediates to a leaf-only --cert', () => {
     const args = ['sign', '--cert', path('leaf-only.crt'), '--chain', path('intermediate.crt')]
     const signed = fedmsg([...args, '--key', path('bodhi.key'), '--topic', TOPIC], BODY)

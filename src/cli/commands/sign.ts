@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs'
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { ALL_ALGS } from '../../crypto/algorithms.js'
 import { EnvelopeSigner } from '../../crypto/envelope-signer.js'
+import { readPassphraseFile } from '../../crypto/passphrase-file.js'
 import type { Alg } from '../../crypto/verified-message.js'
-import { ConfigNotFound, UsageError } from '../../errors.js'
+import { UsageError } from '../../errors.js'
 import { readStdin } from '../read-stdin.js'
 
 interface SignFlags {
@@ -41,19 +41,6 @@ function parseHeaders(value: string): Record<string, string> {
   return headers as Record<string, string>
 }
 
-function readPassphrase(path: string): string {
-  try {
-    // The first line: files written with `echo` end in a newline that is not part of the passphrase.
-    return readFileSync(path, 'utf8').split(/\r?\n/)[0]!
-  } catch (error) {
-    throw new ConfigNotFound(
-      `cannot read passphrase file ${path}: check the path and its permissions`,
-      {
-        cause: error,
-      },
-    )
-  }
-}
 
 async function readBody(): Promise<Record<string, unknown>> {
   let body: unknown
@@ -98,7 +85,7 @@ export function registerSignCommand(program: Command): void {
         ...(flags.chain === undefined ? {} : { chainFile: flags.chain }),
         ...(flags.passphraseFile === undefined
           ? {}
-          : { passphrase: readPassphrase(flags.passphraseFile) }),
+          : { passphrase: readPassphraseFile(flags.passphraseFile) }),
         ...(flags.alg === undefined ? {} : { alg: flags.alg }),
       })
       const { frame } = signer.sign({
