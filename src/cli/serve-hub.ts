@@ -3,9 +3,9 @@ import type { FedmsgConfig } from '../config/config-types.js'
 import { formatHubMetrics } from '../transport/bus-metrics.js'
 import type { Consumer } from '../transport/consumer.js'
 import { createHub } from '../transport/hub.js'
-import { startMetricsServer, type MetricsServer } from '../transport/metrics-server.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
 import { loadCliConfig } from './load-cli-config.js'
+import { startOptionalMetrics } from './optional-metrics.js'
 import { subscribeAddresses } from './subscribe-addresses.js'
 import { createCommandLogger } from './logging.js'
 import { runUntilSignal } from './run-until-signal.js'
@@ -40,19 +40,12 @@ export async function serveHub(flags: ServeHubFlags): Promise<void> {
     consumers: [verifiedLog(config, log)],
   })
   let stopping = false
-  let metrics: MetricsServer | undefined
-  try {
-    if (config.metrics_address !== undefined) {
-      metrics = await startMetricsServer({
-        address: config.metrics_address,
-        metrics: () => formatHubMetrics(hub.stats()),
-        healthy: () => !stopping,
-      })
-    }
-  } catch (error) {
-    await hub.close()
-    throw error
-  }
+  const metrics = await startOptionalMetrics({
+    address: config.metrics_address,
+    metrics: () => formatHubMetrics(hub.stats()),
+    stopping: () => stopping,
+    cleanUp: () => hub.close(),
+  })
   const consumers = Object.keys(hub.stats().consumers)
   log.info({ connect, consumers, metrics: metrics?.url }, 'hub started')
   const cause = await runUntilSignal(

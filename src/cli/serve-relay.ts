@@ -1,5 +1,4 @@
 import { formatRelayMetrics } from '../transport/bus-metrics.js'
-import { startMetricsServer, type MetricsServer } from '../transport/metrics-server.js'
 import { UsageError } from '../errors.js'
 import { CrlWatcher } from '../transport/crl-watcher.js'
 import { createRelay, type Relay } from '../transport/relay.js'
@@ -7,6 +6,7 @@ import { relayReplayFloor } from '../transport/relay-options.js'
 import { createVerifierFromConfig } from '../transport/verifier-from-config.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
 import { loadCliConfig } from './load-cli-config.js'
+import { startOptionalMetrics } from './optional-metrics.js'
 import { createCommandLogger } from './logging.js'
 import { runUntilSignal } from './run-until-signal.js'
 
@@ -81,20 +81,15 @@ export async function serveRelay(flags: ServeRelayFlags): Promise<void> {
     throw error
   }
   let stopping = false
-  let metrics: MetricsServer | undefined
-  try {
-    if (config.metrics_address !== undefined) {
-      metrics = await startMetricsServer({
-        address: config.metrics_address,
-        metrics: () => formatRelayMetrics(relay.stats()),
-        healthy: () => !stopping,
-      })
-    }
-  } catch (error) {
-    await relay.close()
-    await crlWatcher?.close()
-    throw error
-  }
+  const metrics = await startOptionalMetrics({
+    address: config.metrics_address,
+    metrics: () => formatRelayMetrics(relay.stats()),
+    stopping: () => stopping,
+    cleanUp: async () => {
+      await relay.close()
+      await crlWatcher?.close()
+    },
+  })
   log.info(
     { ...relay.endpoints, upstream: flags.upstream, verify: flags.verify, metrics: metrics?.url },
     'relay started',

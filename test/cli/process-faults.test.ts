@@ -106,22 +106,22 @@ describe('hub killed', () => {
       metric(text, 'fedmsg_hub_messages_rejected_total{reason="replay"}') ?? 0
 
     const hub = (port: number) => {
-      const child = start(['hub', '--config', config, '--metrics', `127.0.0.1:${port}`])
-      return { child, metrics: `http://127.0.0.1:${port}/metrics` }
+      const cli = start(['hub', '--config', config, '--metrics', `127.0.0.1:${port}`])
+      return { cli, metrics: `http://127.0.0.1:${port}/metrics` }
     }
     const first = hub(metricsPorts[0]!)
-    await started(first.child, 'hub')
+    await started(first.cli, 'hub')
     await attacker.subscribed()
     const recorded = sign(1)
     await attacker.send([recorded.topic, recorded.frame])
     await scrapeUntil(first.metrics, (text) => verified(text) === 1, 'hub #1 to verify it')
 
-    first.child.kill('SIGKILL')
-    expect(await first.child.exited).toBe('SIGKILL')
+    first.cli.child.kill('SIGKILL')
+    expect(await first.cli.exited).toBe('SIGKILL')
     const stampedAt = (JSON.parse(recorded.frame.toString()) as { timestamp: number }).timestamp
     await waitUntil(() => Date.now() > stampedAt, 'the clock to pass the recorded stamp')
     const second = hub(metricsPorts[1]!)
-    await started(second.child, 'hub')
+    await started(second.cli, 'hub')
     await attacker.subscribed()
     await attacker.send([recorded.topic, recorded.frame])
     const fresh = sign(2)
