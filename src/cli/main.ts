@@ -1,45 +1,49 @@
 import { Command, CommanderError } from 'commander'
 import { FedmsgError } from '../errors.js'
 import { EXIT } from './exit-codes.js'
-import { registerConfigCommand } from './commands/config.js'
-import { registerCaCommand } from './commands/ca.js'
-import { registerSignCommand } from './commands/sign.js'
-import { registerVerifyCommand } from './commands/verify.js'
-import { registerHubCommand } from './commands/hub.js'
-import { registerRelayCommand } from './commands/relay.js'
-import { registerLoggerCommand } from './commands/logger.js'
-import { registerTailCommand } from './commands/tail.js'
-import { registerDemoCommand } from './commands/demo.js'
 
 /** Each command module adds its subcommand to the program. */
 type Register = (program: Command) => void
 
-const COMMANDS: readonly Register[] = [
-  registerConfigCommand,
-  registerCaCommand,
-  registerSignCommand,
-  registerVerifyCommand,
-  registerHubCommand,
-  registerRelayCommand,
-  registerLoggerCommand,
-  registerTailCommand,
-  registerDemoCommand,
-]
+/**
+ * The subcommands in help order, each module loaded only when needed: `fedmsg logger`, which shell scripts run
+ * often, then loads neither the CA code nor the verifier.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  config: async () => (await import('./commands/config.js')).registerConfigCommand,
+  ca: async () => (await import('./commands/ca.js')).registerCaCommand,
+  sign: async () => (await import('./commands/sign.js')).registerSignCommand,
+  verify: async () => (await import('./commands/verify.js')).registerVerifyCommand,
+  hub: async () => (await import('./commands/hub.js')).registerHubCommand,
+  relay: async () => (await import('./commands/relay.js')).registerRelayCommand,
+  logger: async () => (await import('./commands/logger.js')).registerLoggerCommand,
+  tail: async () => (await import('./commands/tail.js')).registerTailCommand,
+  demo: async () => (await import('./commands/demo.js')).registerDemoCommand,
+}
 
-/** Builds the `fedmsg` program with every subcommand. */
-export function buildProgram(): Command {
+/**
+ * Builds the `fedmsg` program for `argv` (as in `process.argv`). When `argv` starts with a subcommand, only that
+ * one is registered: its help, flags and errors are complete without the others. Otherwise (`fedmsg --help`,
+ * `fedmsg help logger`, a misspelt command) every one is, so that help lists them all and commander can
+ * suggest the nearest name.
+ */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('fedmsg')
     .description('Signed, brokerless ZeroMQ message bus for infrastructure services')
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride()
-  for (const register of COMMANDS) register(program)
+  const named = argv[2]
+  const wanted =
+    named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)
+  const registers = await Promise.all(wanted.map((name) => COMMANDS[name]!()))
+  for (const register of registers) register(program)
   return program
 }
 
 /** Runs the CLI and returns the process exit code; never calls process.exit, so output is flushed. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram()
+  const program = await buildProgram(argv)
   try {
     await program.parseAsync([...argv])
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok

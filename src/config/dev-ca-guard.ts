@@ -2,10 +2,10 @@ import { createHash, X509Certificate } from 'node:crypto'
 import { existsSync, readFileSync, realpathSync } from 'node:fs'
 import { sep } from 'node:path'
 import { ConfigNotFound, DevCaInProd } from '../errors.js'
-import { decodePemBlocks, PEM_LABEL } from '../crypto/pem.js'
 import { devCaFiles } from './bundled-dev-ca.js'
 import { formatKeyPath } from './config-key-path.js'
 import type { FedmsgConfig } from './config-types.js'
+import { decodePemBlocks, PEM_LABEL } from '../crypto/pem.js'
 
 /** Says which file set a top-level key or map entry (`certs.bodhi`), for the error message. */
 type SourceOf = (key: string) => string
@@ -78,7 +78,12 @@ export function assertNoDevCaInProd(config: FedmsgConfig, devCaDir: string, sour
 /** The DER certificates of a PEM file, or the file itself when it holds no PEM (a DER certificate). */
 function certificatesIn(file: string): Uint8Array[] {
   const bytes = readFileSync(file)
-  const blocks = decodePemBlocks(bytes.toString('latin1'), PEM_LABEL.certificate)
+  let blocks: Uint8Array[] = []
+  try {
+    blocks = decodePemBlocks(bytes.toString('latin1'), PEM_LABEL.certificate)
+  } catch {
+    // Broken base64 in a PEM block: the verifier refuses the whole file when it loads it.
+  }
   return blocks.length > 0 ? blocks : [new Uint8Array(bytes)]
 }
 

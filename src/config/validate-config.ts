@@ -1,10 +1,7 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import type { ErrorObject } from 'ajv/dist/2020.js'
 import { ConfigInvalid } from '../errors.js'
 import { formatKeyPath, pointerSegments } from './config-key-path.js'
-import { CONFIG_FILE_SCHEMA, CONFIG_SCHEMA } from './config-schema.js'
-
-/** Which schema to check against: one file (keys optional) or the merged result (required keys present). */
-export type ConfigSchemaKind = 'file' | 'merged'
+import { configValidator, type ConfigSchemaKind } from './config-validators.js'
 
 /** Where the value came from: `file` is the absolute path (none for options), `display` what messages print. */
 export interface ConfigOrigin {
@@ -12,24 +9,12 @@ export interface ConfigOrigin {
   readonly display: string
 }
 
-let validators: Record<ConfigSchemaKind, ValidateFunction> | undefined
-
-// Compiled on first use, so that importing fedmsg does not pay for ajv's code generation.
-function validatorFor(kind: ConfigSchemaKind): ValidateFunction {
-  if (validators === undefined) {
-    // verbose: errors carry the failing value (`data`) and the schema node (`parentSchema`) for the message.
-    const ajv = new Ajv2020({ allowUnionTypes: true, verbose: true, strict: true })
-    validators = { file: ajv.compile(CONFIG_FILE_SCHEMA), merged: ajv.compile(CONFIG_SCHEMA) }
-  }
-  return validators[kind]
-}
-
 /**
  * Checks `value` against the configuration schema; throws a {@link ConfigInvalid} naming the file, the key and
  * what was expected: `fedmsg.d/10-bus.json: max_age_seconds: must be integer >= 1 (got "300")`.
  */
 export function validateConfig(value: unknown, kind: ConfigSchemaKind, origin: ConfigOrigin): void {
-  const validate = validatorFor(kind)
+  const validate = configValidator(kind)
   if (validate(value)) return
   const errors = validate.errors ?? []
   const { key, problem } = describeFirstError(value, errors)

@@ -8,8 +8,11 @@ import { generateKeyPair } from '../../src/ca/key-pair.js'
 import { canonicalBytes } from '../../src/crypto/canonical.js'
 import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
 import { parseEnvelope } from '../../src/crypto/envelope.js'
+import { parseCertificateProfile } from '../../src/crypto/certificate-profile.js'
 import { exportPrivateKeyPem } from '../../src/crypto/key-file.js'
 import { encodePem, PEM_LABEL } from '../../src/crypto/pem.js'
+import type { x509 } from '../../src/crypto/x509.js'
+import { leafNamed } from '../fixtures/issue-certificates.js'
 import { leafWithoutCn, makePki, serviceLeaf, type Pki } from '../fixtures/pki.js'
 
 const TOPIC = 'org.fedoraproject.dev.logger.log'
@@ -137,6 +140,35 @@ describe('new EnvelopeSigner', () => {
     expect(() => new EnvelopeSigner({ certificates, privateKey: pki.leafKey })).toThrow(
       expect.objectContaining({ code: 'ERR_FEDMSG_CERT_INVALID' }),
     )
+  })
+})
+
+describe('the signer identity (read with node:crypto) is the one a verifier reads', () => {
+  const withLeaf = async (subject: x509.JsonName) => {
+    const leaf = await leafNamed(pki, subject)
+    const certificates = [leaf.der, pki.intermediate.der]
+    return { leaf, signer: () => new EnvelopeSigner({ certificates, privateKey: leaf.privateKey }) }
+  }
+
+  it.each<[string, x509.JsonName]>([
+    ['commas, quotes and a plus', [{ CN: ['a,b+c"d<e>;f=g'] }]],
+    ['a line break', [{ CN: ['line\nCN=evil'] }]],
+    ['non-ASCII characters', [{ CN: ['ünïcødé ☃'] }]],
+    ['the CN in a multi-valued RDN', [{ CN: ['bodhi'], O: ['Fedora'] }]],
+    ['the CN between other RDNs', [{ O: ['Fedora'] }, { CN: ['bodhi'] }, { OU: ['x'] }]],
+    ['an OU that spells a CN', [{ OU: ['x\nCN=evil'] }, { CN: ['good'] }]],
+  ])('signerName with %s', async (_name, subject) => {
+    const { leaf, signer } = await withLeaf(subject)
+    expect([signer().signerName]).toEqual(parseCertificateProfile(leaf.der).commonNames)
+  })
+
+  it.each<[string, x509.JsonName]>([
+    ['two CN RDNs', [{ CN: ['bodhi'] }, { CN: ['koji'] }]],
+    ['two CNs in one RDN', [{ CN: ['bodhi', 'koji'] }]],
+  ])('refuses a leaf with %s (ERR_FEDMSG_CERT_INVALID)', async (_name, subject) => {
+    const { leaf, signer } = await withLeaf(subject)
+    expect(parseCertificateProfile(leaf.der).commonNames).not.toHaveLength(1)
+    expect(signer).toThrow(expect.objectContaining({ code: 'ERR_FEDMSG_CERT_INVALID' }))
   })
 })
 
