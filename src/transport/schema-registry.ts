@@ -1,8 +1,17 @@
 import { readFileSync } from 'node:fs'
-import { Ajv, type ValidateFunction } from 'ajv'
-import { Ajv2020 } from 'ajv/dist/2020.js'
+import { createRequire } from 'node:module'
+import type { ValidateFunction } from 'ajv'
 import { topicMatches } from '../crypto/topic-pattern.js'
 import { ConfigInvalid } from '../errors.js'
+
+// Ajv is loaded only when a schema is configured: importing it costs about 30 ms at the start of every
+// `fedmsg logger` run, most of which configure none. Both modules are CommonJS, so require() loads them
+// synchronously.
+const require = createRequire(import.meta.url)
+const loadAjv = () => ({
+  Ajv: (require('ajv') as typeof import('ajv')).Ajv,
+  Ajv2020: (require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020,
+})
 
 interface BoundSchema {
   readonly pattern: string
@@ -30,6 +39,8 @@ export class SchemaRegistry {
 
   /** Reads and compiles each schema file; draft 2020-12 when its `$schema` says so, else draft-07. */
   static fromFiles(schemas: Readonly<Record<string, string>>): SchemaRegistry {
+    if (Object.keys(schemas).length === 0) return SchemaRegistry.empty()
+    const { Ajv, Ajv2020 } = loadAjv()
     const draft07 = new Ajv({ allErrors: false })
     const draft2020 = new Ajv2020({ allErrors: false })
     const bound = Object.entries(schemas).map(([pattern, file]): BoundSchema => {
