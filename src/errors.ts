@@ -80,6 +80,7 @@ export const ERROR_CODES = [
   'ERR_FEDMSG_USAGE',
   'ERR_FEDMSG_RELAY_REJECTED',
   'ERR_FEDMSG_RELAY_TIMEOUT',
+  'ERR_FEDMSG_VERIFIER_UNAVAILABLE',
 ] as const
 
 export type FedmsgErrorCode = (typeof ERROR_CODES)[number]
@@ -247,6 +248,11 @@ export class RelayTimeout extends FedmsgError {
   }
 }
 
+/** The worker threads that verify messages for a hub could not be started. */
+export class VerifierUnavailable extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_VERIFIER_UNAVAILABLE'
+}
+
 export type AnyFedmsgError =
   | ConfigInvalid
   | ConfigNotFound
@@ -267,3 +273,4 @@ export type AnyFedmsgError =
   | UsageError
   | RelayRejected
   | RelayTimeout
+  | VerifierUnavailable

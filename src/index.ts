@@ -15,6 +15,11 @@ export type {
 } from './config/config-types.js'
 export { EnvelopeVerifier, verifyEnvelope } from './crypto/envelope-verifier.js'
 export { VERIFIER_DEFAULTS } from './crypto/verifier-options.js'
+export { VerifierPool } from './crypto/verifier-pool.js'
+export { POOL_DEFAULTS, defaultVerifyWorkers } from './crypto/verifier-pool-options.js'
+export type { VerifierPoolOptions } from './crypto/verifier-pool-options.js'
+export { InlineVerifier } from './crypto/message-verifier.js'
+export type { MessageVerifier, VerdictSink } from './crypto/message-verifier.js'
 export type { VerifierOptions } from './crypto/verifier-options.js'
 export { ChainValidator } from './crypto/chain-validator.js'
 export type { ChainValidatorOptions, ValidatedChain } from './crypto/chain-validator.js'
@@ -70,7 +75,12 @@ export type { CrlWatcherStats } from './transport/crl-watcher.js'
 export type { LatencyHistogramSnapshot } from './transport/latency-histogram.js'
 export type { RejectCounts } from './transport/reject-counts.js'
 export type { ConfigInput } from './transport/resolve-config.js'
-export { createVerifierFromConfig } from './transport/verifier-from-config.js'
+export {
+  createVerifierFromConfig,
+  createMessageVerifier,
+  verifierOptionsFromConfig,
+} from './transport/verifier-from-config.js'
+export type { ConfiguredVerifierOptions } from './transport/verifier-from-config.js'
 export type { VerifierRuntime } from './transport/verifier-from-config.js'
 export { startMetricsServer } from './transport/metrics-server.js'
 export type { MetricsServer, MetricsServerOptions } from './transport/metrics-server.js'

@@ -76,6 +76,12 @@ const PROPERTIES = {
   linger_ms: nonNegativeInteger,
   reconnect_ivl_ms: positiveInteger,
   heartbeat_interval_ms: positiveInteger,
+  verify_workers: {
+    type: ['integer', 'string'],
+    description: 'an integer >= 0 or "auto"',
+    minimum: 0,
+    pattern: '^auto$',
+  },
   consumers: {
     type: 'array',
     items: {
@@ -157,6 +163,7 @@ const REQUIRED_KEYS = [
   'linger_ms',
   'reconnect_ivl_ms',
   'heartbeat_interval_ms',
+  'verify_workers',
   'consumers',
   'log_level',
 ] as const

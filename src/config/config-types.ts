@@ -60,6 +60,11 @@ export interface FedmsgConfig {
   readonly linger_ms: number
   readonly reconnect_ivl_ms: number
   readonly heartbeat_interval_ms: number
+  /**
+   * Worker threads a hub verifies messages on: `"auto"` is one per core (at most 8; none on one core), 0 verifies
+   * on the main thread.
+   */
+  readonly verify_workers: number | 'auto'
   readonly consumers: readonly ConsumerConfig[]
   /** `host:port` for /healthz and /metrics of hub and relay; absent disables them. */
   readonly metrics_address?: string
@@ -82,11 +87,12 @@ export const DEFAULT_CONFIG: FedmsgConfig = {
   max_message_bytes: 1_048_576,
   max_age_seconds: 300,
   clock_skew_seconds: 30,
-  high_water_mark: 10_000,
+  high_water_mark: 1000,
   hwm_mode: 'wait',
   linger_ms: 5_000,
   reconnect_ivl_ms: 100,
   heartbeat_interval_ms: 5_000,
+  verify_workers: 'auto',
   consumers: [],
   log_level: 'info',
 }

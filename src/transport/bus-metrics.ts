@@ -39,6 +39,11 @@ export function formatHubMetrics(stats: HubStats): string {
       'Deliveries into consumer queues (one message to two consumers counts two).',
       stats.dispatched,
     )
+    .counter(
+      'fedmsg_hub_verify_errors_total',
+      'Messages lost with a verifier thread that died: never dispatched.',
+      stats.verifyErrors,
+    )
     .counter('fedmsg_hub_heartbeats_total', 'Verified publisher heartbeats.', stats.heartbeats)
     .counter(
       'fedmsg_hub_disconnects_total',

@@ -2,6 +2,7 @@ import { pino, type Logger } from 'pino'
 import type { FedmsgConfig } from '../config/config-types.js'
 import type { LoadConfigOptions } from '../config/load-config.js'
 import type { EnvelopeVerifier } from '../crypto/envelope-verifier.js'
+import { defaultVerifyWorkers } from '../crypto/verifier-pool-options.js'
 import type { Consumer } from './consumer.js'
 import { resolveConfig, type ConfigInput } from './resolve-config.js'
 
@@ -14,8 +15,8 @@ export interface HubOptions {
   /** Default: silent. */
   readonly logger?: Logger
   /**
-   * Default: built from the config, with the hub's start time as the replay floor. A verifier passed here is
-   * used as is (set its `notBeforeMs` yourself).
+   * Default: built from the config, with the hub's start time as the replay floor, on `verify_workers` worker
+   * threads. A verifier passed here is used as is, on the main thread (set its `notBeforeMs` yourself).
    */
   readonly verifier?: EnvelopeVerifier
   /** PUB addresses to connect to; default every address of `endpoints` plus `relay_outbound`. */
@@ -37,6 +38,8 @@ export interface ResolvedHubOptions {
   readonly rejectionLogIntervalMs: number
   /** A publisher not heard from for this long is reported silent: three heartbeat intervals. */
   readonly silentAfterMs: number
+  /** Worker threads to verify on (`verify_workers`, "auto" resolved); 0: the main thread. */
+  readonly verifyWorkers: number
 }
 
 /** Applies the hub's defaults, in one place. */
@@ -54,5 +57,7 @@ export function resolveHubOptions(options: HubOptions): ResolvedHubOptions {
     crlPollIntervalMs: options.crlPollIntervalMs ?? 5000,
     rejectionLogIntervalMs: options.rejectionLogIntervalMs ?? 10_000,
     silentAfterMs: 3 * config.heartbeat_interval_ms,
+    verifyWorkers:
+      config.verify_workers === 'auto' ? defaultVerifyWorkers() : config.verify_workers,
   }
 }

@@ -1,46 +1,27 @@
-import { performance } from 'node:perf_hooks'
 import type { Logger } from 'pino'
 import type { FedmsgConfig } from '../config/config-types.js'
-import type { EnvelopeVerifier } from '../crypto/envelope-verifier.js'
-import type { Rejected, VerifiedMessage } from '../crypto/verified-message.js'
+import { InlineVerifier, type MessageVerifier } from '../crypto/message-verifier.js'
+import type { Rejected, VerifiedMessage, VerifyResult } from '../crypto/verified-message.js'
 import { ConsumerDispatcher } from './consumer-dispatcher.js'
 import { loadConsumers, setupConsumer } from './consumer-loader.js'
-import type { ConsumerStats } from './consumer-runner.js'
-import { CrlWatcher, type CrlWatcherStats } from './crl-watcher.js'
+import { CrlWatcher } from './crl-watcher.js'
 import { resolveHubOptions, type HubOptions, type ResolvedHubOptions } from './hub-options.js'
-import { LatencyHistogram, type LatencyHistogramSnapshot } from './latency-histogram.js'
-import { emptyRejectCounts, type RejectCounts } from './reject-counts.js'
+import { LatencyHistogram } from './latency-histogram.js'
+import { emptyRejectCounts } from './reject-counts.js'
 import { RejectionLog } from './rejection-log.js'
 import { SchemaRegistry } from './schema-registry.js'
-import { SequenceTracker, type SequenceStats } from './sequence-tracker.js'
+import { SequenceTracker } from './sequence-tracker.js'
 import { tuningFromConfig } from './socket-options.js'
+import type { HubStats } from './hub-stats.js'
 import { FrameSubscriber } from './subscriber.js'
 import { heartbeatTopic } from './topic-name.js'
-import { createVerifierFromConfig } from './verifier-from-config.js'
+import { createMessageVerifier } from './verifier-from-config.js'
 
-/** Everything a hub counts, for logs and the metrics endpoint. */
-export interface HubStats {
-  /** Messages read off the socket (any frame count). */
-  readonly received: number
-  /** Messages that passed every check, schema included. */
-  readonly verified: number
-  readonly rejected: Readonly<RejectCounts>
-  /** Deliveries into consumer queues (one message to two consumers counts two). */
-  readonly dispatched: number
-  /** Verified heartbeats. */
-  readonly heartbeats: number
-  /** Connections to publishers that dropped (a peer that sent a frame over max_message_bytes is one). */
-  readonly disconnects: number
-  readonly consumers: Readonly<Record<string, ConsumerStats>>
-  /** Gaps, restarts and silent publishers, from the sequence numbers of verified messages. */
-  readonly sequence: SequenceStats
-  readonly crl: CrlWatcherStats
-  readonly verifyLatency: LatencyHistogramSnapshot
-}
+export type { HubStats } from './hub-stats.js'
 
 interface HubParts {
   readonly options: ResolvedHubOptions
-  readonly verifier: EnvelopeVerifier
+  readonly verifier: MessageVerifier
   readonly schemas: SchemaRegistry
   readonly dispatcher: ConsumerDispatcher
   readonly crlWatcher: CrlWatcher | undefined
@@ -74,7 +55,7 @@ export class Hub {
   readonly #config: FedmsgConfig
   readonly #now: () => number
   readonly #logger: Logger
-  readonly #verifier: EnvelopeVerifier
+  readonly #verifier: MessageVerifier
   readonly #schemas: SchemaRegistry
   readonly #dispatcher: ConsumerDispatcher
   readonly #crlWatcher: CrlWatcher | undefined
@@ -82,7 +63,14 @@ export class Hub {
   readonly #tracker: SequenceTracker
   readonly #rejections: RejectionLog
   readonly #latency = new LatencyHistogram()
-  readonly #counts = { received: 0, verified: 0, dispatched: 0, heartbeats: 0, disconnects: 0 }
+  readonly #counts = {
+    received: 0,
+    verified: 0,
+    dispatched: 0,
+    heartbeats: 0,
+    disconnects: 0,
+    verifyErrors: 0,
+  }
   readonly #rejected = emptyRejectCounts()
   readonly #silenceTimer: ReturnType<typeof setInterval>
   readonly #loop: Promise<void>
@@ -103,6 +91,10 @@ export class Hub {
     this.#crlWatcher = parts.crlWatcher
     this.#tracker = new SequenceTracker({ silentAfterMs: options.silentAfterMs })
     this.#rejections = new RejectionLog(options.logger, options.rejectionLogIntervalMs)
+    this.#verifier.deliverTo({
+      onResult: (result, verifyMs) => this.#guarded(() => this.#accept(result, verifyMs)),
+      onLost: (count, cause) => this.#guarded(() => this.#lose(count, cause)),
+    })
     this.#subscriber = new FrameSubscriber({
       addresses: options.addresses,
       prefixes: [`${this.#config.topic_prefix}.`],
@@ -165,15 +157,40 @@ export class Hub {
     this.#subscriber.close()
     await this.#loop
     await this.#crlWatcher?.close()
+    // Messages already received get their verdicts (and, when verified, their consumers) before the threads go.
+    await this.#verifier.drain()
+    await this.#verifier.close()
     await finishConsumers()
     this.#markClosed()
   }
 
-  #receive(topic: Buffer, envelope: Buffer): void {
+  // Counted as received with its verdict (or its loss), so that received = verified + rejected + verifyErrors
+  // holds at every moment, worker threads or not.
+  #receive(topic: Buffer, envelope: Buffer): Promise<void> | undefined {
+    return this.#verifier.submit(topic, envelope)
+  }
+
+  // Verdicts arrive outside the receive loop (from worker threads), where a throw would take the process down.
+  #guarded(handle: () => void): void {
+    try {
+      handle()
+    } catch (error) {
+      this.#logger.error({ err: error }, 'hub failed on a message')
+    }
+  }
+
+  #lose(count: number, cause: unknown): void {
+    this.#counts.received += count
+    this.#counts.verifyErrors += count
+    this.#logger.error(
+      { err: cause, lost: count },
+      'a verifier worker thread died and was replaced: its messages were dropped unverified',
+    )
+  }
+
+  #accept(result: VerifyResult, verifyMs: number): void {
     this.#counts.received += 1
-    const started = performance.now()
-    const result = this.#verifier.verify(topic, envelope)
-    this.#latency.observe(performance.now() - started)
+    this.#latency.observe(verifyMs)
     if (!result.ok) return this.#reject(result)
     const message = result.message
     const fault = this.#schemas.check(message.topic, message.body)
@@ -242,28 +259,34 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const { config, logger } = resolved
   const startedAt = resolved.now()
   const verifier =
-    options.verifier ??
-    createVerifierFromConfig(config, { now: resolved.now, notBeforeMs: startedAt })
-  const schemas = SchemaRegistry.fromFiles(config.schemas)
-  const setups = [
-    ...(await loadConsumers(config.consumers)),
-    ...(options.consumers ?? []).map(setupConsumer),
-  ]
+    options.verifier === undefined
+      ? await createMessageVerifier(
+          config,
+          { now: resolved.now, notBeforeMs: startedAt },
+          resolved.verifyWorkers,
+        )
+      : new InlineVerifier(options.verifier)
   let crlWatcher: CrlWatcher | undefined
-  if (config.crl.length > 0) {
-    crlWatcher = new CrlWatcher({
-      files: config.crl,
-      intervalMs: resolved.crlPollIntervalMs,
-      apply: (crls) => verifier.setCrls(crls),
-      logger,
-    })
-    await crlWatcher.start()
-  }
-  const dispatcher = new ConsumerDispatcher(setups, logger)
   try {
+    const schemas = SchemaRegistry.fromFiles(config.schemas)
+    const setups = [
+      ...(await loadConsumers(config.consumers)),
+      ...(options.consumers ?? []).map(setupConsumer),
+    ]
+    if (config.crl.length > 0) {
+      crlWatcher = new CrlWatcher({
+        files: config.crl,
+        intervalMs: resolved.crlPollIntervalMs,
+        apply: (crls) => verifier.setCrls(crls),
+        logger,
+      })
+      await crlWatcher.start()
+    }
+    const dispatcher = new ConsumerDispatcher(setups, logger)
     return new Hub({ options: resolved, verifier, schemas, dispatcher, crlWatcher }, startedAt)
   } catch (error) {
     await crlWatcher?.close()
+    await verifier.close()
     throw error
   }
 }

@@ -1,7 +1,11 @@
+import { setImmediate } from 'node:timers/promises'
 import { Subscriber } from 'zeromq'
 import type { CurveConfig } from '../config/config-types.js'
 import { ConfigInvalid } from '../errors.js'
 import { curveClientOptions, receivingSocketOptions, type SocketTuning } from './socket-options.js'
+
+/** Longest the receive loop runs without giving the event loop a turn. */
+const YIELD_EVERY_MS = 5
 
 /** Where a subscriber connects and what it asks the publishers for. */
 export interface FrameSubscriberOptions {
@@ -18,15 +22,18 @@ export interface FrameSubscriberOptions {
 
 /** What the receive loop reports besides well-formed messages. */
 export interface FrameSubscriberEvents {
-  /** A message of exactly two frames, as received (Buffers, never decoded here). */
-  onMessage(topic: Buffer, envelope: Buffer): void
+  /**
+   * A message of exactly two frames, as received (Buffers, never decoded here). When it returns a promise, the
+   * loop reads nothing more until it settles: backpressure, down to the socket's ZMQ_RCVHWM and TCP.
+   */
+  onMessage(topic: Buffer, envelope: Buffer): void | Promise<void>
   /** A message with another frame count: not a fedmsg/1 message (counted as `malformed`). */
   onMalformed(frameCount: number): void
   /** A peer connection dropped; libzmq also drops the peer that sent a frame over ZMQ_MAXMSGSIZE. */
   onDisconnect?(address: string): void
   /** The ZMTP handshake with a publisher succeeded (ZMQ_EVENT_HANDSHAKE_SUCCEEDED); the subscription follows. */
   onHandshake?(address: string): void
-  /** `onMessage` threw; the loop keeps running. */
+  /** `onMessage` threw (or its promise rejected); the loop keeps running. */
   onHandlerError?(error: unknown): void
 }
 
@@ -37,7 +44,7 @@ export interface FrameSubscriberEvents {
  * @example
  * ```ts
  * const sub = new FrameSubscriber({ addresses: ['tcp://127.0.0.1:9940'], prefixes: ['org.fedoraproject.'], tuning })
- * const done = sub.run({ onMessage: (topic, env) => verifier.verify(topic, env), onMalformed: () => count++ })
+ * const done = sub.run({ onMessage: (topic, env) => log(verifier.verify(topic, env)), onMalformed: () => count++ })
  * sub.close()
  * await done
  * ```
@@ -91,16 +98,31 @@ export class FrameSubscriber {
       const onHandshake = events.onHandshake
       this.#socket.events.on('handshake', (event) => onHandshake(event.address))
     }
-    for await (const frames of this.#socket) {
-      if (frames.length !== 2) {
-        events.onMalformed(frames.length)
-        continue
+    let lastTurn = performance.now()
+    try {
+      for await (const frames of this.#socket) {
+        // zeromq.js hands over queued messages without a turn of the event loop in between, so a flood would
+        // starve timers and I/O (consumer timeouts, CRL polls, the silence check, /metrics): yield now and then.
+        if (performance.now() - lastTurn > YIELD_EVERY_MS) {
+          await setImmediate()
+          lastTurn = performance.now()
+        }
+        if (frames.length !== 2) {
+          events.onMalformed(frames.length)
+          continue
+        }
+        try {
+          // Awaited only when a promise comes back, so that a synchronous handler costs no extra turn.
+          const pending = events.onMessage(frames[0]!, frames[1]!)
+          if (pending !== undefined) await pending
+        } catch (error) {
+          events.onHandlerError?.(error)
+        }
       }
-      try {
-        events.onMessage(frames[0]!, frames[1]!)
-      } catch (error) {
-        events.onHandlerError?.(error)
-      }
+    } catch (error) {
+      // close() while the loop was between reads (awaiting a handler or its turn): the next read finds the
+      // socket closed (ENOTSOCK). That is the end of the loop, not a failure.
+      if (!this.#socket.closed) throw error
     }
   }
 

@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs'
 import type { FedmsgConfig } from '../config/config-types.js'
 import { EnvelopeVerifier } from '../crypto/envelope-verifier.js'
 import { RoutingPolicy } from '../crypto/routing-policy.js'
+import { InlineVerifier, type MessageVerifier } from '../crypto/message-verifier.js'
+import type { VerifierPoolOptions } from '../crypto/verifier-pool-options.js'
+import { VerifierPool } from '../crypto/verifier-pool.js'
 import { ConfigInvalid, ConfigNotFound } from '../errors.js'
 
 /** What the configuration does not say: the clock, and the replay floor across restarts. */
@@ -15,9 +18,44 @@ export interface VerifierRuntime {
   readonly notBeforeMs?: number
 }
 
+/** A verifier's options as plain data (the routing policy as its JSON document), for a `VerifierPool`. */
+export type ConfiguredVerifierOptions = Omit<VerifierPoolOptions, 'workers'>
+
 /**
- * The verifier a configuration describes: its trust anchors, CRLs, routing policy, freshness window, clock
- * skew and size limit.
+ * The options of the verifier a configuration describes: its trust anchors, CRLs, routing policy document,
+ * freshness window, clock skew and size limit. Throws ConfigInvalid (no trust anchors, a policy that is not
+ * JSON) and ConfigNotFound (a file that cannot be read).
+ *
+ * @example
+ * ```ts
+ * const pool = await VerifierPool.start({ ...verifierOptionsFromConfig(config), workers: 2 })
+ * ```
+ */
+export function verifierOptionsFromConfig(
+  config: FedmsgConfig,
+  runtime: VerifierRuntime = {},
+): ConfiguredVerifierOptions {
+  if (config.trust.length === 0) {
+    throw new ConfigInvalid('no trust anchors: set "trust" to the CA certificate files to trust', {
+      key: 'trust',
+    })
+  }
+  return {
+    trustAnchors: config.trust.map((file) => readConfiguredFile(file, 'trust')),
+    crls: config.crl.map((file) => readConfiguredFile(file, 'crl')),
+    ...(config.routing_policy === undefined
+      ? {}
+      : { policyJson: readRoutingPolicyJson(config.routing_policy) }),
+    maxAgeMs: config.max_age_seconds * 1000,
+    clockSkewMs: config.clock_skew_seconds * 1000,
+    maxEnvelopeBytes: config.max_message_bytes,
+    ...(runtime.now === undefined ? {} : { now: runtime.now }),
+    ...(runtime.notBeforeMs === undefined ? {} : { notBeforeMs: runtime.notBeforeMs }),
+  }
+}
+
+/**
+ * The verifier a configuration describes (see {@link verifierOptionsFromConfig}), on the calling thread.
  *
  * @example
  * ```ts
@@ -28,32 +66,42 @@ export function createVerifierFromConfig(
   config: FedmsgConfig,
   runtime: VerifierRuntime = {},
 ): EnvelopeVerifier {
-  if (config.trust.length === 0) {
-    throw new ConfigInvalid('no trust anchors: set "trust" to the CA certificate files to trust', {
-      key: 'trust',
-    })
-  }
+  const { policyJson, ...options } = verifierOptionsFromConfig(config, runtime)
   return new EnvelopeVerifier({
-    trustAnchors: config.trust.map((file) => readConfiguredFile(file, 'trust')),
-    crls: config.crl.map((file) => readConfiguredFile(file, 'crl')),
+    ...options,
     policy:
-      config.routing_policy === undefined
-        ? RoutingPolicy.allowAll()
-        : readRoutingPolicy(config.routing_policy),
-    maxAgeMs: config.max_age_seconds * 1000,
-    clockSkewMs: config.clock_skew_seconds * 1000,
-    maxEnvelopeBytes: config.max_message_bytes,
-    ...(runtime.now === undefined ? {} : { now: runtime.now }),
-    ...(runtime.notBeforeMs === undefined ? {} : { notBeforeMs: runtime.notBeforeMs }),
+      policyJson === undefined ? RoutingPolicy.allowAll() : RoutingPolicy.fromJson(policyJson),
   })
+}
+
+/**
+ * The verifier a hub runs for a configuration: on the calling thread when `workers` is 0, else a
+ * `VerifierPool` of `workers` threads, started. Throws what {@link verifierOptionsFromConfig} and
+ * `VerifierPool.start` throw.
+ *
+ * @example
+ * ```ts
+ * const verifier = await createMessageVerifier(config, { notBeforeMs: Date.now() }, 2)
+ * ```
+ */
+export async function createMessageVerifier(
+  config: FedmsgConfig,
+  runtime: VerifierRuntime,
+  workers: number,
+): Promise<MessageVerifier> {
+  if (workers === 0) return new InlineVerifier(createVerifierFromConfig(config, runtime))
+  return VerifierPool.start({ ...verifierOptionsFromConfig(config, runtime), workers })
 }
 
 /** Reads the routing policy JSON file named by the configuration. */
 export function readRoutingPolicy(file: string): RoutingPolicy {
+  return RoutingPolicy.fromJson(readRoutingPolicyJson(file))
+}
+
+function readRoutingPolicyJson(file: string): unknown {
   const text = readConfiguredFile(file, 'routing_policy')
-  let json: unknown
   try {
-    json = JSON.parse(text)
+    return JSON.parse(text)
   } catch (error) {
     throw new ConfigInvalid(
       `routing policy ${file} is not JSON: fix it`,
@@ -61,7 +109,6 @@ export function readRoutingPolicy(file: string): RoutingPolicy {
       { cause: error },
     )
   }
-  return RoutingPolicy.fromJson(json)
 }
 
 function readConfiguredFile(file: string, key: string): string {

@@ -74,6 +74,7 @@ describe('hub and relay metrics', () => {
       }
       expect(text).toContain('fedmsg_hub_consumer_queue_depth{consumer="printer"} 0\n')
       expect(text).toContain('fedmsg_hub_silent_publishers 0\n')
+      expect(text).toContain('fedmsg_hub_verify_errors_total 0\n')
       expect(text).toContain('fedmsg_hub_verify_duration_seconds_bucket{le="0.0001"} 0\n')
       expect(text).toContain('fedmsg_hub_verify_duration_seconds_count 0\n')
     } finally {

@@ -8,7 +8,7 @@ import { createHub, type Hub } from '../../src/transport/hub.js'
 import { createPublisher } from '../../src/transport/publisher.js'
 import { PROTOCOLS, uniqueAddress } from '../fixtures/free-port.js'
 import { waitUntil } from '../fixtures/wait-until.js'
-import { makeBus, recorder, topicOf, type Bus } from './bus-fixture.js'
+import { makeBus, rawPublisher, recorder, topicOf, type Bus } from './bus-fixture.js'
 
 let bus: Bus
 let schemaFile: string
@@ -177,4 +177,28 @@ describe('hub rules', () => {
     await Promise.all([hub.close(), hub.close()])
     await expect(hub.closed()).resolves.toBeUndefined()
   })
+
+  it.each([0, 2])(
+    'close() with a backlog on the socket resolves (verify_workers %i)',
+    async (workers) => {
+      const address = await uniqueAddress('tcp', bus.dir)
+      const flooder = await rawPublisher(address)
+      const hub = await createHub({
+        config: bus.config({ endpoints: { flooder: [address] }, verify_workers: workers }),
+      })
+      try {
+        await flooder.subscribed()
+        const { topic, frame } = bus.signerFor(bus.pki.leaf).sign({
+          topic: topicOf('bodhi', 'flood'),
+          msg: {},
+          i: 1,
+        })
+        for (let n = 0; n < 5000; n++) await flooder.send([topic, frame])
+        await waitUntil(() => hub.stats().received > 0, 'the flood to arrive')
+        await expect(hub.close()).resolves.toBeUndefined()
+      } finally {
+        flooder.socket.close()
+      }
+    },
+  )
 })

@@ -41,7 +41,6 @@ function parseHeaders(value: string): Record<string, string> {
   return headers as Record<string, string>
 }
 
-
 async function readBody(): Promise<Record<string, unknown>> {
   let body: unknown
   try {
