@@ -8,18 +8,23 @@ import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
 import { TIMINGS } from './lib/measure.js'
 import { tableHeader, tableLine } from './lib/table.js'
+import e2e from './e2e.js'
+import latency from './latency.js'
+import memory from './memory.js'
+import relay from './relay.js'
 import sign from './sign.js'
 import verifyCold from './verify-cold.js'
 import verifyWarm from './verify-warm.js'
 import wire from './wire.js'
 
 /** In table order. */
-const BENCHMARKS = [sign, verifyWarm, verifyCold, wire]
+const BENCHMARKS = [sign, verifyWarm, verifyCold, wire, e2e, relay, latency, memory]
 
-const USAGE = `usage: node bench/run.js [--quick] [--only NAME[,NAME...]] [--json FILE]
+const USAGE = `usage: node bench/run.js [--quick] [--only NAME[,NAME...]] [--json FILE] [--messages N]
   --quick  smoke mode: short rounds and small pools (numbers are rough)
   --only   run these benchmarks; a prefix selects a family ("verify" = verify-warm, verify-cold)
   --json   also write the rows and the machine description to FILE
+  --messages  messages per memory phase (default 100000 valid, 50000 per forgery; issue 6: 1000000)
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`
 
 /** @param {string[]} argv */
@@ -30,6 +35,7 @@ function parseOptions(argv) {
       quick: { type: 'boolean', default: false },
       only: { type: 'string', multiple: true },
       json: { type: 'string' },
+      messages: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
@@ -37,7 +43,11 @@ function parseOptions(argv) {
   const selected = BENCHMARKS.filter(
     (b) => names.length === 0 || names.some((n) => b.name === n || b.name.startsWith(`${n}-`)),
   )
-  return { ...values, names, selected }
+  const messages = values.messages === undefined ? undefined : Number(values.messages)
+  if (messages !== undefined && !(Number.isSafeInteger(messages) && messages > 0)) {
+    throw new Error(`--messages must be a positive integer, got ${values.messages}`)
+  }
+  return { ...values, messages, names, selected }
 }
 
 function machine() {
@@ -79,6 +89,7 @@ async function main() {
   const context = {
     timing,
     quick: options.quick,
+    messages: options.messages,
     /** @param {import('./lib/row.js').Row} row */
     report(row) {
       rows.push(row)

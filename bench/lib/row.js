@@ -9,21 +9,23 @@
  * @property {string} figure what fedmsg does, e.g. "verify warm"
  * @property {string} alg
  * @property {string} payload body size class, or a chain description for wire rows
- * @property {'ops/s' | 'B'} unit
+ * @property {'ops/s' | 'B' | 'µs' | 'MB'} unit MB = 2^20 bytes
  * @property {number} value the fedmsg figure
  * @property {string} baselineName what the baseline is, e.g. "crypto.verify"
  * @property {number} baseline
  * @property {number} ratio value / baseline
  * @property {number} [goal] the ratio the issue asks for, when it asks for one
+ * @property {number} [ceiling] the highest ratio the issue allows, for figures that must stay low (memory)
  * @property {string} [note]
- * @property {number[]} [rounds] ops/s of each round of the figure
- * @property {number[]} [baselineRounds] ops/s of each round of the baseline
+ * @property {number[]} [rounds] the figure of each round (ops/s; µs for latency rows)
+ * @property {number[]} [baselineRounds] the baseline of each round
  */
 
 /**
  * @typedef {object} Context
  * @property {import('./measure.js').Timing} timing
  * @property {boolean} quick smoke mode: smaller pools as well as shorter rounds
+ * @property {number} [messages] --messages: how many messages the memory figures send (default theirs)
  * @property {(row: Row) => void} report prints the row and keeps it for --json
  */
 

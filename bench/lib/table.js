@@ -31,8 +31,16 @@ function line(cells) {
     .trimEnd()
 }
 
+/** @type {Readonly<Record<Row['unit'], (value: number) => string>>} */
+const AMOUNTS = {
+  'ops/s': (value) => `${integer.format(value)} /s`,
+  B: (value) => `${integer.format(value)} B`,
+  µs: (value) => `${integer.format(value)} µs`,
+  MB: (value) => `${value.toFixed(1)} MB`,
+}
+
 /** @param {number} value @param {Row['unit']} unit */
-const amount = (value, unit) => `${integer.format(value)} ${unit === 'B' ? 'B' : '/s'}`
+const amount = (value, unit) => AMOUNTS[unit](value)
 
 /**
  * Lowest and highest ratio of the paired rounds (figure round n / baseline round n): how much the load of
@@ -49,9 +57,13 @@ function roundRange(row) {
 
 /** @param {Row} row */
 function goalOf(row) {
+  const note = row.note ? `; ${row.note}` : ''
+  if (row.ceiling !== undefined) {
+    return `<= ${row.ceiling.toFixed(2)} ${row.ratio <= row.ceiling ? 'met' : 'MISSED'}${note}`
+  }
   if (row.goal === undefined) return row.note ?? ''
   const verdict = row.ratio >= row.goal ? 'met' : 'MISSED'
-  return `>= ${row.goal.toFixed(2)} ${verdict}${row.note ? `; ${row.note}` : ''}`
+  return `>= ${row.goal.toFixed(2)} ${verdict}${note}`
 }
 
 /** The header and its rule. */

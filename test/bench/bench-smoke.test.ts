@@ -1,6 +1,7 @@
 /**
- * Keeps the benchmark harness from rotting: its fastest benchmark must run from the built package and print
- * the table `npm run bench` prints (bench/README.md). Needs `dist/`, as `npm test` builds it first.
+ * Keeps the benchmark harness from rotting: its fastest benchmark, and the multi-process ones that are quick in
+ * quick mode (child processes, sockets, a hub), must run from the built package and print the table
+ * `npm run bench` prints (bench/README.md). Needs `dist/`, as `npm test` builds it first.
  */
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -15,14 +16,26 @@ const RUN_JS = fileURLToPath(new URL('../../bench/run.js', import.meta.url))
 
 let dir: string
 let stdout: string
+/** The multi-process benchmarks that are quick in quick mode (relay takes about 8 s, so it is left out). */
+let processes: { stdout: string; report: { rows: Record<string, unknown>[] } }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fedmsg-bench-'))
-  ;({ stdout } = await run(
-    process.execPath,
-    [RUN_JS, '--quick', '--only', 'wire', '--json', join(dir, 'bench.json')],
-    { timeout: 60_000 },
-  ))
+  const json = join(dir, 'processes.json')
+  const [wire, multi] = await Promise.all([
+    run(
+      process.execPath,
+      [RUN_JS, '--quick', '--only', 'wire', '--json', join(dir, 'bench.json')],
+      {
+        timeout: 60_000,
+      },
+    ),
+    run(process.execPath, [RUN_JS, '--quick', '--only', 'latency,memory', '--json', json], {
+      timeout: 60_000,
+    }),
+  ])
+  stdout = wire.stdout
+  processes = { stdout: multi.stdout, report: JSON.parse(readFileSync(json, 'utf8')) }
 })
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -50,5 +63,26 @@ describe('npm run bench -- --quick --only wire', () => {
       expect(row.ratio).toBeCloseTo(row.value / row.baseline, 10)
       expect(row.value).toBeGreaterThan(row.baseline)
     }
+  })
+})
+
+describe('npm run bench -- --quick --only latency,memory', () => {
+  it('prints p50, p99 and max at both rates, each against bare ZeroMQ', () => {
+    const lines = processes.stdout.split('\n').filter((line) => line.startsWith('latency '))
+    expect(lines).toHaveLength(6)
+    for (const line of lines) {
+      expect(line).toMatch(
+        /^latency (p50|p99|max)\s+ES256\s+1 KB\s+[\d,]+ µs\s+[\d,]+ µs\s+bare PUB\/SUB\s+\d+\.\d\d\s.*at [\d,]+\/s/,
+      )
+    }
+  })
+
+  it('prints the RSS growth of both memory figures against their bound', () => {
+    const rows = processes.report.rows.filter((row) => row.unit === 'MB')
+    expect(rows.map((row) => [row.figure, row.baseline, row.ceiling])).toEqual([
+      ['rss slow', 100, 1],
+      ['rss forged', 50, 1],
+    ])
+    expect(processes.stdout).toMatch(/^rss forged\s.*<= 1\.00 (met|MISSED); 1,000 bad signatures/m)
   })
 })
