@@ -7,7 +7,6 @@ import {
   ENVELOPE_VERSION,
   insertSignatureMember,
   MSG_ID_PATTERN,
-  type Envelope,
 } from './envelope.js'
 import { readPrivateKeyFile } from './key-file.js'
 import { decodePemBlocks, PEM_LABEL } from './pem.js'
@@ -103,6 +102,13 @@ function readCertificates(path: string): X509Certificate[] {
   return blocks.map((block, n) => parseCertificate(block, `certificate ${n + 1} of ${path}`))
 }
 
+/** The JCS of a `msg` or `headers` value; throws `Rejection('malformed')` for what a verifier would refuse. */
+function canonicalMember(value: unknown): string {
+  const text = canonicalText(value)
+  parseCanonicalText(text)
+  return text
+}
+
 /** True for a self-issued certificate (subject = issuer): a root, which never goes into x5c. */
 function isSelfIssued(certificate: X509Certificate): boolean {
   return certificate.subject === certificate.issuer
@@ -122,7 +128,8 @@ export class EnvelopeSigner {
   readonly alg: Alg
   /** The leaf's subject CN. */
   readonly signerName: string
-  readonly #x5c: readonly string[]
+  /** `"x5c":[…]`, the same for every message. */
+  readonly #x5cMember: string
   readonly #privateKey: KeyObject
 
   /**
@@ -153,7 +160,7 @@ export class EnvelopeSigner {
     if (mismatch !== undefined) throw new SignFailed(`cannot sign: ${mismatch}`)
     this.alg = alg
     this.signerName = commonNameOf(leaf)
-    this.#x5c = Object.freeze(certificates.map((der) => Buffer.from(der).toString('base64')))
+    this.#x5cMember = `"x5c":${JSON.stringify(certificates.map((der) => Buffer.from(der).toString('base64')))}`
     this.#privateKey = privateKey
   }
 
@@ -196,27 +203,39 @@ export class EnvelopeSigner {
     const msgId = input.msgId ?? `${new Date(timestamp).getUTCFullYear()}-${randomUUID()}`
     if (!MSG_ID_PATTERN.test(msgId))
       throw new TypeError('msgId must be <year>-<lower-case uuid v4>')
-    const unsigned: Omit<Envelope, 'signature'> = {
-      v: ENVELOPE_VERSION,
-      topic,
-      msg,
-      msg_id: msgId,
-      timestamp,
-      i,
-      ...(headers === undefined ? {} : { headers }),
-      alg: this.alg,
-      x5c: this.#x5c,
-    }
     try {
-      const signingInput = canonicalText(unsigned)
+      const signingInput = this.#signingInput({ topic, msg, msgId, timestamp, i, headers })
       const signature = signBytes(this.alg, this.#privateKey, Buffer.from(signingInput, 'utf8'))
       const text = insertSignatureMember(signingInput, signature.toString('base64'))
-      // Send nothing a verifier would refuse as malformed (a lone surrogate, a non-JSON value in msg).
-      parseCanonicalText(text)
       return { topic, frame: Buffer.from(text, 'utf8') }
     } catch (error) {
       const reason = error instanceof Rejection ? error.detail : String(error)
       throw new SignFailed(`cannot sign a message on ${topic}: ${reason}`, { cause: error })
     }
+  }
+
+  /**
+   * The signing input: the JCS of the envelope without `signature` (docs/protocol.md §2.2), assembled from its
+   * members in JCS order. Only `msg` and `headers` can hold arbitrary text, so only they go through the
+   * canonicalizer and the canonical check, which refuses what a verifier would refuse as malformed (a lone
+   * surrogate, a `toJSON` member); the other members are validated ASCII, integers and the signer's fixed
+   * `alg` and `x5c`, whose JSON is already canonical. Serializing the whole envelope and parsing it back cost
+   * as much as the signature itself.
+   */
+  #signingInput(m: {
+    topic: string
+    msg: Record<string, unknown>
+    msgId: string
+    timestamp: number
+    i: number
+    headers: Readonly<Record<string, string>> | undefined
+  }): string {
+    const msg = canonicalMember(m.msg)
+    const headers = m.headers === undefined ? '' : `"headers":${canonicalMember(m.headers)},`
+    return (
+      `{"alg":${JSON.stringify(this.alg)},${headers}"i":${m.i},"msg":${msg},` +
+      `"msg_id":${JSON.stringify(m.msgId)},"timestamp":${m.timestamp},"topic":${JSON.stringify(m.topic)},` +
+      `"v":${JSON.stringify(ENVELOPE_VERSION)},${this.#x5cMember}}`
+    )
   }
 }

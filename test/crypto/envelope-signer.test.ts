@@ -64,6 +64,37 @@ describe('EnvelopeSigner.sign', () => {
     )
   })
 
+  it('the frame is byte for byte the JCS of the envelope built from the inputs (members assembled in order)', () => {
+    const s = signer()
+    const x5c = pki.chain.map((der) => Buffer.from(der).toString('base64'))
+    const body = fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 })
+    const headers = fc.option(fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }), {
+      nil: undefined,
+    })
+    fc.assert(
+      fc.property(body, headers, fc.nat(), fc.nat(), (msg, h, i, timestamp) => {
+        const msgId = '2026-0b7e5d3c-9f1a-4c2e-8d4b-1a2b3c4d5e6f'
+        const input = { topic: TOPIC, msg, i: i + 1, timestamp, msgId }
+        const { frame } = s.sign(h === undefined ? input : { ...input, headers: h })
+        const { signature } = JSON.parse(frame.toString('utf8')) as { signature: string }
+        const envelope = {
+          v: 'fedmsg/1',
+          topic: TOPIC,
+          msg,
+          msg_id: msgId,
+          timestamp,
+          i: i + 1,
+          ...(h === undefined ? {} : { headers: h }),
+          alg: 'ES256',
+          x5c,
+          signature,
+        }
+        return frame.equals(canonicalBytes(envelope))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   it.each([
     ['an invalid topic', { topic: 'a..b' }, 'ERR_FEDMSG_INVALID_TOPIC'],
     ['a lone surrogate in msg', { msg: { s: '\ud800' } }, 'ERR_FEDMSG_SIGN_FAILED'],
