@@ -3,11 +3,7 @@ import { readFileSync } from 'node:fs'
 import { CertInvalid, ConfigNotFound, KeyInvalid, Rejection, SignFailed } from '../errors.js'
 import { defaultAlgFor, describeAlgMismatch, isAlg } from './algorithms.js'
 import { canonicalText, parseCanonicalText } from './canonical.js'
-import {
-  ENVELOPE_VERSION,
-  insertSignatureMember,
-  MSG_ID_PATTERN,
-} from './envelope.js'
+import { ENVELOPE_VERSION, insertSignatureMember, MSG_ID_PATTERN } from './envelope.js'
 import { readPrivateKeyFile } from './key-file.js'
 import { decodePemBlocks, PEM_LABEL } from './pem.js'
 import { signBytes } from './primitives.js'
