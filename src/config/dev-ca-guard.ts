@@ -87,15 +87,22 @@ function certificatesIn(file: string): Uint8Array[] {
   return blocks.length > 0 ? blocks : [new Uint8Array(bytes)]
 }
 
-/** SHA-256 of the certificate's SubjectPublicKeyInfo; undefined for bytes that are not a certificate. */
+/**
+ * SHA-256 of the certificate's public key in JWK form (kty, crv and the key's numbers); undefined for bytes
+ * that are not a certificate. Not of its SubjectPublicKeyInfo bytes: the same EC key can be encoded with a
+ * compressed or an uncompressed point, and a certificate re-made for the dev key in the other form must match.
+ */
 function publicKeyFingerprint(der: Uint8Array): string | undefined {
-  let spki: Buffer
+  let jwk: JsonWebKey
   try {
-    spki = new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' })
+    jwk = new X509Certificate(der).publicKey.export({ format: 'jwk' })
   } catch {
     return undefined // not a certificate: the verifier refuses the trust file when it loads it
   }
-  return createHash('sha256').update(spki).digest('hex')
+  const { kty, crv, x, y, n, e } = jwk
+  return createHash('sha256')
+    .update(JSON.stringify([kty, crv, x, y, n, e]))
+    .digest('hex')
 }
 
 /** The real path when the file exists, so a symlink into the dev CA counts as inside it. */

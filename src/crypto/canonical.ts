@@ -7,6 +7,13 @@ export type JsonValue =
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const
 
+/**
+ * Deepest nesting of objects and arrays in a frame, the envelope itself being level 1 (docs/protocol.md §2.1).
+ * A protocol limit, so that every verifier gives the same verdict: without it the limit would be whatever a
+ * recursive serializer's stack allows, which differs between the main thread and a worker thread.
+ */
+export const MAX_NESTING_DEPTH = 1024
+
 // With the `u` flag a surrogate pair is one code point, so this matches lone surrogates only.
 const LONE_SURROGATE = /[\ud800-\udfff]/u
 
@@ -77,18 +84,31 @@ interface JsonFacts {
  * lies whole inside one string literal, and only a `\u` escape can make a lone surrogate. Then strings are
  * not searched.
  */
-function inspectJson(value: unknown, escapes: boolean): JsonFacts {
+function inspectJson(value: unknown, escapes: boolean, outerDepth: number): JsonFacts {
   const pending: unknown[] = [value]
+  const depths: number[] = [outerDepth + 1]
   let sorted = true
   let hazard: string | undefined
   while (pending.length > 0) {
     const item = pending.pop()
+    const depth = depths.pop()!
     if (typeof item === 'string') {
       if (escapes && LONE_SURROGATE.test(item)) hazard ??= 'a string holds a lone UTF-16 surrogate'
-    } else if (Array.isArray(item)) {
-      // No spread: a spread of a huge array would exceed the engine's argument limit.
-      for (const element of item as unknown[]) pending.push(element)
     } else if (typeof item === 'object' && item !== null) {
+      if (depth > MAX_NESTING_DEPTH) {
+        throw new Rejection(
+          'malformed',
+          `objects and arrays nest deeper than ${MAX_NESTING_DEPTH} levels`,
+        )
+      }
+      if (Array.isArray(item)) {
+        // No spread: a spread of a huge array would exceed the engine's argument limit.
+        for (const element of item as unknown[]) {
+          pending.push(element)
+          depths.push(depth + 1)
+        }
+        continue
+      }
       let previous: string | undefined
       for (const key of Object.keys(item)) {
         if (escapes && LONE_SURROGATE.test(key)) {
@@ -98,6 +118,7 @@ function inspectJson(value: unknown, escapes: boolean): JsonFacts {
         if (previous !== undefined && !(previous < key)) sorted = false
         previous = key
         pending.push((item as Record<string, unknown>)[key])
+        depths.push(depth + 1)
       }
     }
   }
@@ -120,19 +141,21 @@ function isCanonicalText(parsed: JsonValue, text: string, facts: JsonFacts): boo
 /**
  * Parses `text` as a JSON text that must be exactly its own RFC 8785 serialization, else throws
  * `Rejection('malformed')`. `text` holds no lone surrogate (it was decoded from UTF-8, or is serializer
- * output), so comparing text is comparing its UTF-8 bytes.
+ * output), so comparing text is comparing its UTF-8 bytes. `outerDepth` is how deep the value sits in the
+ * frame (1 for `msg` in an envelope), for the nesting limit.
  */
-export function parseCanonicalText(text: string): JsonValue {
+export function parseCanonicalText(text: string, outerDepth = 0): JsonValue {
   let parsed: JsonValue
   let facts: JsonFacts
   let canonical: boolean
   try {
     parsed = JSON.parse(text) as JsonValue
-    facts = inspectJson(parsed, text.includes('\\u'))
+    facts = inspectJson(parsed, text.includes('\\u'), outerDepth)
     // Throws when deep nesting exhausts the stack, and on the library path for a non-finite number (1e400
     // parses to Infinity); JSON.stringify writes that as null, which never equals the text.
     canonical = isCanonicalText(parsed, text, facts)
   } catch (error) {
+    if (error instanceof Rejection) throw error
     throw new Rejection('malformed', `not canonical JSON: ${(error as Error).message}`)
   }
   if (!canonical) throw new Rejection('malformed', 'not in RFC 8785 canonical form')

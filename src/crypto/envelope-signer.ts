@@ -101,7 +101,7 @@ function readCertificates(path: string): X509Certificate[] {
 /** The JCS of a `msg` or `headers` value; throws `Rejection('malformed')` for what a verifier would refuse. */
 function canonicalMember(value: unknown): string {
   const text = canonicalText(value)
-  parseCanonicalText(text)
+  parseCanonicalText(text, 1) // a member of the envelope: one level below it
   return text
 }
 

@@ -10,9 +10,12 @@ export const PEM_LABEL = {
 // PEM files it always did, without loading @peculiar/x509 and reflect-metadata (about 100 ms at the start of
 // every command that reads a configuration): a `BEGIN label` line, optional `Key: value` headers (continued by
 // lines starting with a space), an optional empty line, base64 lines, and the `END` line of the same label.
+// One change: a header name may not start with a space, so that a line like ` c: d` is only ever a
+// continuation. In the original either reading fits, and a block that then fails to match is retried both
+// ways for every such line: exponential time on a crafted CRL file.
 // test/crypto/pem.test.ts checks the two agree, on a table and on random PEM-like text.
 const PEM_BLOCK =
-  /-{5}BEGIN ([^\n]+(?=-{5}))-{5}\n(?:(?:[^:\n]+: (?:[^\n]+\n(?: +[^\n]+\n)*))+)?\n?((?:[a-zA-Z0-9=+/]+\n)+)-{5}END \1-{5}/g
+  /-{5}BEGIN ([^\n]+(?=-{5}))-{5}\n(?:(?:[^:\n ][^:\n]*: (?:[^\n]+\n(?: +[^\n]+\n)*))+)?\n?((?:[a-zA-Z0-9=+/]+\n)+)-{5}END \1-{5}/g
 
 const LINE_LENGTH = 64
 

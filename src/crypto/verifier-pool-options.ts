@@ -45,6 +45,13 @@ export function defaultVerifyWorkers(): number {
  * option named (so that nothing that cannot cross a thread boundary, a clock or a class, is passed on).
  */
 export function workerSetupOf(options: VerifierPoolOptions): WorkerSetup {
+  // VerifierOptions spread into these options type-check, and a RoutingPolicy object cannot cross to a
+  // thread: taking it silently would verify without the policy, allowing every signer every topic.
+  if ('policy' in options) {
+    throw new TypeError(
+      'a VerifierPool takes the routing policy as policyJson (its JSON document), not policy',
+    )
+  }
   return {
     trustAnchors: toDerList(options.trustAnchors, PEM_LABEL.certificate, (m) => new CertInvalid(m)),
     crls: toDerList(options.crls ?? [], PEM_LABEL.crl, (m) => new CrlInvalid(m)),

@@ -145,5 +145,20 @@ export function verifyBatch(verifier: EnvelopeVerifier, request: VerifyRequest):
     })
   }
   const list: VerdictList = { signers, verdicts }
-  return JSON.stringify(list)
+  try {
+    return JSON.stringify(list)
+  } catch {
+    // Within MAX_NESTING_DEPTH every verdict encodes; should one not, it alone is refused, so that no message
+    // can take its thread down and with it the other messages of the batch.
+    const encodable = verdicts.map((verdict): AcceptedVerdict | RejectedVerdict => {
+      try {
+        JSON.stringify(verdict)
+        return verdict
+      } catch (error) {
+        const detail = `the verdict cannot be encoded: ${String(error)}`
+        return { ok: false, reason: 'malformed', detail, topic: verdict.topic, ms: verdict.ms }
+      }
+    })
+    return JSON.stringify({ signers, verdicts: encodable } satisfies VerdictList)
+  }
 }

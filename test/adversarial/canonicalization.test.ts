@@ -5,7 +5,7 @@
  * as `malformed`, and must not refuse canonical oddities (controls). One `fedmsg verify` run judges all lines.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { canonicalBytes } from '../../src/crypto/canonical.js'
+import { canonicalBytes, MAX_NESTING_DEPTH } from '../../src/crypto/canonical.js'
 import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
 import type { RejectReason } from '../../src/errors.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
@@ -144,6 +144,17 @@ const CASES: readonly { name: string; reason: RejectReason | 'ok'; make: () => B
     make: () => respell('"karma":0', `"karma":${deep(DEPTH)}`)(),
   },
   { name: 'control: the line after the deep one', reason: 'ok', make: base },
+  // The protocol's nesting limit (docs/protocol.md §2.1): envelope 1, msg 2, the array in "d" 3 and deeper.
+  {
+    name: `control: nesting at the limit (${MAX_NESTING_DEPTH} levels, envelope included)`,
+    reason: 'ok',
+    make: () => signedWith(JSON.parse(`{"d":${deep(MAX_NESTING_DEPTH - 2)}}`)),
+  },
+  {
+    name: `one level past the nesting limit (${MAX_NESTING_DEPTH + 1}), validly signed`,
+    reason: 'malformed',
+    make: () => signedWith(JSON.parse(`{"d":${deep(MAX_NESTING_DEPTH - 1)}}`)),
+  },
   // Members that JavaScript treats specially.
   {
     name: '"__proto__" at top level',

@@ -6,6 +6,7 @@ import { createRootCertificate, validityFor } from '../../src/ca/certificate-fac
 import { generateKeyPair } from '../../src/ca/key-pair.js'
 import { BUNDLED_DEV_CA_DIR } from '../../src/config/bundled-dev-ca.js'
 import { loadConfig, type LoadConfigOptions } from '../../src/config/load-config.js'
+import { exportPrivateKeyPem } from '../../src/crypto/key-file.js'
 import { makeConfigTree, type ConfigTree } from './config-tree.js'
 
 const OPENSSL = '/usr/bin/openssl'
@@ -18,8 +19,9 @@ let devRootPem: string
 let devIssuingPem: string
 let devRootReissuedPem: string
 let prodRootPem: string
+let devKeys: ReturnType<typeof generateKeyPair>
 beforeAll(async () => {
-  const devKeys = generateKeyPair('es256')
+  devKeys = generateKeyPair('es256')
   const devIssuingKeys = generateKeyPair('es256')
   const prodKeys = generateKeyPair('es256')
   devRootPem = (await createRootCertificate('Dev Root', devKeys, validityFor(30))).toString('pem')
@@ -105,6 +107,34 @@ describe('a prod config must not trust the bundled dev root', () => {
     tree.write('pki/renamed.crt', devRootReissuedPem)
     expect(() => load({ environment: 'prod', trust: ['../pki/renamed.crt'] })).toThrow(
       refused(/renamed\.crt.*development root CA/),
+    )
+  })
+
+  it('a certificate for the dev root key with its EC point compressed (other SPKI bytes) is refused', () => {
+    const key = tree.write('work/dev.key', exportPrivateKeyPem(devKeys.privateKey))
+    const compressed = tree.path('work/compressed.key')
+    execFileSync(OPENSSL, ['ec', '-in', key, '-conv_form', 'compressed', '-out', compressed], {
+      stdio: 'ignore',
+    })
+    const cert = tree.path('work/compressed.crt')
+    execFileSync(OPENSSL, [
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      compressed,
+      '-subj',
+      '/CN=Compressed Root',
+      '-days',
+      '30',
+      '-out',
+      cert,
+    ])
+    // A P-256 SubjectPublicKeyInfo is 59 bytes with a compressed point, 91 with an uncompressed one.
+    const spki = execFileSync(OPENSSL, ['x509', '-in', cert, '-noout', '-pubkey']).toString()
+    expect(Buffer.from(spki.replace(/-----[^-]+-----|\s/g, ''), 'base64')).toHaveLength(59)
+    expect(() => load({ environment: 'prod', trust: ['../work/compressed.crt'] })).toThrow(
+      refused(/compressed\.crt.*development root CA/),
     )
   })
 

@@ -18,6 +18,7 @@ import {
   verifyBatch,
   type VerdictList,
 } from '../../src/crypto/verifier-pool-protocol.js'
+import { RoutingPolicy } from '../../src/crypto/routing-policy.js'
 import { VerifierPool } from '../../src/crypto/verifier-pool.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
 import { waitUntil } from '../fixtures/wait-until.js'
@@ -136,6 +137,15 @@ describe('options', () => {
     } finally {
       watch.stop()
     }
+  })
+
+  it('a RoutingPolicy passed as policy (VerifierOptions spread in) is a TypeError, not an allow-all pool', async () => {
+    const options = {
+      trustAnchors: pki.anchors,
+      policy: RoutingPolicy.fromJson({ default: 'deny', rules: [] }),
+      workers: 1,
+    }
+    await expect(VerifierPool.start(options)).rejects.toThrow(/policyJson/)
   })
 
   it.each([0, 1.5, -1])('workers %s is a TypeError', async (workers) => {

@@ -6,11 +6,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateKeyPair } from '../../src/ca/key-pair.js'
+import { MAX_NESTING_DEPTH } from '../../src/crypto/canonical.js'
 import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
 import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
 import { RoutingPolicy } from '../../src/crypto/routing-policy.js'
 import { VerifiedMessage, type VerifyResult } from '../../src/crypto/verified-message.js'
 import { crlOf, makePki, serviceLeaf, type Issued, type Pki } from '../fixtures/pki.js'
+import {
+  envelopeMembers,
+  signedFrame,
+  TOPIC as FORGED_TOPIC,
+} from '../adversarial/forge-envelope.js'
 import {
   signed,
   signerOf,
@@ -127,6 +133,21 @@ describe('the same verdict as EnvelopeVerifier', () => {
   it('a VerifiedMessage cannot be made outside the verifier', () => {
     const make = VerifiedMessage as unknown as new (token: symbol, fields: object) => unknown
     expect(() => new make(Symbol('VerifiedMessage issuer'), {})).toThrow(TypeError)
+  })
+})
+
+describe('a message no thread must die of', () => {
+  it('a validly signed body nested past the protocol limit is refused alone; its batch-mates are delivered, nothing lost', async () => {
+    // Bodies nested past the limit used to pass the checks in a thread (a larger stack) and then overflow the
+    // verdict's encoding, taking the thread and its whole batch down; now the limit refuses them first.
+    const levels = MAX_NESTING_DEPTH + 10
+    const deepBody = JSON.parse(`{"d":${'['.repeat(levels)}${']'.repeat(levels)}}`) as unknown
+    const members = { ...envelopeMembers(CLOCK, pki.chain), msg: deepBody }
+    const deep: Frames = [FORGED_TOPIC, signedFrame(members, pki.leafKey)]
+    const lostBefore = harness.lost.length
+    const results = await harness.verify([at(CLOCK), deep, at(CLOCK)])
+    expect(results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['ok', 'malformed', 'ok'])
+    expect(harness.lost.length).toBe(lostBefore)
   })
 })
 
