@@ -16,6 +16,11 @@ const JCS_BODY = {
   literals: [null, true, false],
 }
 
+/** A body whose deepest array sits at `levels` of nesting, the envelope being level 1 and msg level 2. */
+export const nestedBody = (levels) => ({
+  d: JSON.parse(`${'['.repeat(levels - 2)}${']'.repeat(levels - 2)}`),
+})
+
 export function acceptedCases(ctx) {
   const { bodhi, koji, pkgdb, wiki, fas, root, intermediate, ecdsaIntermediate } = ctx.pki
   const ok = (name, description, envelope, signer, spec = {}) => [
@@ -32,6 +37,12 @@ export function acceptedCases(ctx) {
       'eddsa_chain2_ok',
       'EdDSA, x5c = [leaf, intermediate]: the worked example of docs/protocol.md §7.2',
       example,
+      'bodhi',
+    ),
+    ok(
+      'nesting_at_limit_ok',
+      'a body nested to exactly 1024 levels, the envelope included: the limit of docs/protocol.md §2.1',
+      bodhiAt('nesting_at_limit_ok', { msg: nestedBody(1024) }),
       'bodhi',
     ),
     ok(

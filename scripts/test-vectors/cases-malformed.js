@@ -2,6 +2,7 @@
 // mutations start from a correctly signed frame, so a verifier that re-canonicalized instead of refusing would
 // find a valid signature and wrongly accept.
 import { BODY, frameOf, rejected, TOPIC } from './envelope-builder.js'
+import { nestedBody } from './cases-accepted.js'
 import { signedBy, vector } from './vector-record.js'
 
 /** `text` with its first `from` replaced by `to`; throws when `from` is absent, so no vector silently keeps its frame. */
@@ -217,5 +218,10 @@ export function malformedCases(ctx) {
     malformed('topic_frame_utf8', 'the topic frame is not UTF-8 (0xFF byte)', example, {
       topicFrame: Buffer.concat([Buffer.from(TOPIC), Buffer.from([0xff])]),
     }),
+    malformed(
+      'nesting_past_limit',
+      'a body nested 1025 levels deep, the envelope included, validly signed: one past the limit of docs/protocol.md §2.1',
+      at('malformed_nesting_past_limit', { msg: nestedBody(1025) }),
+    ),
   ]
 }
