@@ -7,6 +7,7 @@ import {
   parseNativeCertificate,
   type CertificateProfile,
 } from './certificate-profile.js'
+import type { ParsedIssuers } from './parsed-issuers.js'
 import type { TrustAnchors } from './trust-anchors.js'
 import { x509 } from './x509.js'
 
@@ -32,16 +33,26 @@ export interface CertPath {
  * const { certs, anchor } = buildCertPath(x5c, anchors)
  * ```
  */
-export function buildCertPath(x5c: readonly Uint8Array[], anchors: TrustAnchors): CertPath {
-  const natives = dropAppendedAnchor(x5c, x5c.map(parseNativeEntry), anchors)
+export function buildCertPath(
+  x5c: readonly Uint8Array[],
+  anchors: TrustAnchors,
+  issuers?: ParsedIssuers,
+): CertPath {
+  // The leaf (index 0) is new for every signer key; issuers repeat, and their parse is remembered.
+  const known = x5c.map((der, index) => (index > 0 ? issuers?.get(der) : undefined))
+  const parsed = x5c.map((der, index) => known[index]?.node ?? parseNativeEntry(der, index))
+  const natives = dropAppendedAnchor(x5c, parsed, anchors)
   checkLinksNatively(natives, anchors)
-  const certs = natives.map((node, index) => parseEntry(x5c[index]!, node, index))
+  const certs = natives.map((node, index) => known[index] ?? parseEntry(x5c[index]!, node, index))
   checkIssuedByNext(certs)
   const anchor = findIssuingAnchor(certs.at(-1)!, anchors)
   checkIssuersAreCas(certs)
   checkIssuersMaySignCertificates(certs)
   checkPathLengths(certs, anchor)
   checkCriticalExtensions(certs)
+  certs.forEach((cert, index) => {
+    if (index > 0 && known[index] === undefined) issuers?.remember(cert)
+  })
   return { certs, anchor }
 }
 

@@ -3,6 +3,7 @@ import { buildCertPath, checkX5cShape } from './chain-path.js'
 import { CrlSet, type IssuerRevocation } from './crl-set.js'
 import { checkLeafUsage } from './leaf-usage.js'
 import { LruCache } from './lru-cache.js'
+import { ParsedIssuers } from './parsed-issuers.js'
 import { RejectedChains } from './rejected-chains.js'
 import { checkRevocation, type RevocableCertificate } from './revocation-check.js'
 import { TrustAnchors } from './trust-anchors.js'
@@ -41,6 +42,8 @@ interface ChainVerdict {
 
 const DEFAULT_MAX_CHAIN_LENGTH = 4
 const DEFAULT_CACHE_SIZE = 1024
+/** Issuer certificates whose parse is remembered: a bus has a handful of intermediates. */
+const ISSUER_CACHE_SIZE = 64
 
 /**
  * Validates x5c chains against the configured trust anchors and CRLs (RFC 5280 §6, profiled by fedmsg/1).
@@ -63,6 +66,7 @@ export class ChainValidator {
   readonly #maxChainLength: number
   readonly #verdicts: LruCache<string, ChainVerdict>
   readonly #rejected: RejectedChains
+  readonly #issuers: ParsedIssuers
   #crls: CrlSet
 
   /** Throws `CertInvalid`/`CrlInvalid` for unusable anchors or CRLs, `TypeError` for a bad option. */
@@ -74,6 +78,9 @@ export class ChainValidator {
     this.#maxChainLength = maxChainLength
     this.#verdicts = new LruCache(options.cacheSize ?? DEFAULT_CACHE_SIZE)
     this.#rejected = new RejectedChains(options.cacheSize ?? DEFAULT_CACHE_SIZE)
+    this.#issuers = new ParsedIssuers(
+      Math.min(options.cacheSize ?? DEFAULT_CACHE_SIZE, ISSUER_CACHE_SIZE),
+    )
     this.#requireCrls = options.requireCrls ?? false
     this.#anchors = new TrustAnchors(options.trustAnchors)
     this.#crls = new CrlSet(options.crls ?? [])
@@ -115,7 +122,7 @@ export class ChainValidator {
   }
 
   #judge(x5c: readonly Uint8Array[], key: string): ChainVerdict {
-    const { certs, anchor } = buildCertPath(x5c, this.#anchors)
+    const { certs, anchor } = buildCertPath(x5c, this.#anchors, this.#issuers)
     const leaf = certs[0]!
     const name = checkLeafUsage(leaf)
     const issuers = [...certs.slice(1), anchor].map((issuer) => this.#crls.revocationOf(issuer))

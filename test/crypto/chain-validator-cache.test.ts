@@ -4,6 +4,7 @@ import { ChainValidator } from '../../src/crypto/chain-validator.js'
 import {
   CHAIN_FAULTS,
   DAY,
+  forgedLeafSignature,
   makePki,
   revokedLeaf,
   type ChainFixture,
@@ -130,5 +131,27 @@ describe('verdict cache', () => {
     const cold = spy.mock.calls.length
     validator.validate(pki.chain, instant())
     expect(spy.mock.calls.length).toBe(2 * cold)
+  })
+})
+
+describe('remembered issuer parses', () => {
+  it('a forged leaf under a remembered intermediate is still untrusted_chain; a genuine new leaf is accepted', async () => {
+    const validator = new ChainValidator({ trustAnchors: pki.anchors })
+    validator.validate(pki.chain, instant()) // remembers the intermediate's parse
+    const forged = await forgedLeafSignature(pki)
+    expect(forged.x5c[1]).toEqual(pki.chain[1])
+    expect(reasonOf(() => validator.validate(forged.x5c, instant()))).toBe('untrusted_chain')
+    const otherLeaf = [pki.otherLeaf.der, pki.chain[1]!]
+    expect(validator.validate(otherLeaf, instant()).signer.name).toBe('koji')
+  })
+
+  it('an intermediate of other bytes (one byte changed) is parsed and judged afresh', () => {
+    const validator = new ChainValidator({ trustAnchors: pki.anchors })
+    validator.validate(pki.chain, instant())
+    const altered = Buffer.from(pki.chain[1]!)
+    altered[altered.length - 1]! ^= 0x01
+    expect(reasonOf(() => validator.validate([pki.otherLeaf.der, altered], instant()))).toBe(
+      'untrusted_chain',
+    )
   })
 })
