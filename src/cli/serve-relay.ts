@@ -1,17 +1,11 @@
 import { formatRelayMetrics } from '../transport/bus-metrics.js'
 import { UsageError } from '../errors.js'
-import { CrlWatcher } from '../transport/crl-watcher.js'
-import { createRelay, type Relay } from '../transport/relay.js'
-import { relayReplayFloor } from '../transport/relay-options.js'
-import { createVerifierFromConfig } from '../transport/verifier-from-config.js'
+import { createRelay } from '../transport/relay.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
 import { loadCliConfig } from './load-cli-config.js'
 import { startOptionalMetrics } from './optional-metrics.js'
 import { createCommandLogger } from './logging.js'
 import { runUntilSignal } from './run-until-signal.js'
-
-/** How often the CRL files are checked for changes, as in the hub. */
-const CRL_POLL_INTERVAL_MS = 5000
 
 /** Flags of `fedmsg relay`. */
 export interface ServeRelayFlags {
@@ -50,45 +44,21 @@ export async function serveRelay(flags: ServeRelayFlags): Promise<void> {
   }
   const log = createCommandLogger('fedmsg-relay', config.log_level)
   if (loaded.usingDevDefaults) warnAboutDevDefaults(log)
-  // The replay cache starts empty, so old recordings are refused from a floor just before the start.
-  const verifier = flags.verify
-    ? createVerifierFromConfig(config, { notBeforeMs: relayReplayFloor(config, Date.now()) })
-    : null
-  // CRLs are reloaded as a hub reloads them; without it, a verifying relay would refuse everything
-  // (crl_unavailable) once the CRLs it started with pass their nextUpdate.
-  const crlWatcher =
-    verifier === null || config.crl.length === 0
-      ? undefined
-      : new CrlWatcher({
-          files: config.crl,
-          intervalMs: CRL_POLL_INTERVAL_MS,
-          apply: (crls) => verifier.setCrls(crls),
-          logger: log,
-        })
-  await crlWatcher?.start()
-  let relay: Relay
-  try {
-    relay = await createRelay({
-      inbound,
-      outbound,
-      upstream: flags.upstream,
-      config,
-      logger: log,
-      verifier,
-    })
-  } catch (error) {
-    await crlWatcher?.close()
-    throw error
-  }
+  const relay = await createRelay({
+    inbound,
+    outbound,
+    upstream: flags.upstream,
+    config,
+    logger: log,
+    // Omitted: built from the config, with its CRL files watched. null: a plain proxy.
+    ...(flags.verify ? {} : { verifier: null }),
+  })
   let stopping = false
   const metrics = await startOptionalMetrics({
     address: config.metrics_address,
     metrics: () => formatRelayMetrics(relay.stats()),
     stopping: () => stopping,
-    cleanUp: async () => {
-      await relay.close()
-      await crlWatcher?.close()
-    },
+    cleanUp: () => relay.close(),
   })
   log.info(
     { ...relay.endpoints, upstream: flags.upstream, verify: flags.verify, metrics: metrics?.url },
@@ -97,7 +67,6 @@ export async function serveRelay(flags: ServeRelayFlags): Promise<void> {
   const cause = await runUntilSignal(
     async () => {
       await relay.close()
-      await crlWatcher?.close()
       await metrics?.close()
     },
     {

@@ -27,6 +27,11 @@ export interface RelayOptions {
   readonly linger?: number
   /** Default: silent. */
   readonly logger?: Logger
+  /**
+   * How often, in ms, a relay that built its own verifier checks the `crl` files for changes (default 5000), so
+   * that it neither misses a revocation nor refuses everything once its first CRLs pass their nextUpdate.
+   */
+  readonly crlPollIntervalMs?: number
 }
 
 export interface ResolvedRelayOptions {
@@ -34,9 +39,12 @@ export interface ResolvedRelayOptions {
   readonly outbound: string
   readonly upstream: readonly string[]
   readonly verifier: EnvelopeVerifier | null
+  /** True when the verifier was built here from the config: the relay then reloads its CRLs itself. */
+  readonly ownsVerifier: boolean
   readonly config: FedmsgConfig
   readonly tuning: SocketTuning
   readonly logger: Logger
+  readonly crlPollIntervalMs: number
 }
 
 /**
@@ -45,7 +53,7 @@ export interface ResolvedRelayOptions {
  * a relay only filters, and a strict floor would refuse what publishers queued while it restarted (their
  * DEALER sockets hold it and send it on reconnect), failing `fedmsg logger` runs that overlapped the restart.
  */
-export function relayReplayFloor(config: FedmsgConfig, startedAt: number): number {
+function relayReplayFloor(config: FedmsgConfig, startedAt: number): number {
   return startedAt - config.clock_skew_seconds * 1000
 }
 
@@ -71,6 +79,7 @@ export function resolveRelayOptions(
     outbound: options.outbound,
     upstream: options.upstream ?? [],
     verifier,
+    ownsVerifier: options.verifier === undefined,
     config,
     tuning: {
       highWaterMark: options.hwm ?? config.high_water_mark,
@@ -79,5 +88,6 @@ export function resolveRelayOptions(
       maxMessageBytes: options.maxMessageBytes ?? config.max_message_bytes,
     },
     logger: options.logger ?? pino({ level: 'silent' }),
+    crlPollIntervalMs: options.crlPollIntervalMs ?? 5000,
   }
 }

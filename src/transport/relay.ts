@@ -7,6 +7,7 @@ import { emptyRejectCounts, type RejectCounts } from './reject-counts.js'
 import { RejectionLog } from './rejection-log.js'
 import { encodeAck, INBOUND_FRAMES } from './relay-protocol.js'
 import { resolveRelayOptions, type RelayOptions } from './relay-options.js'
+import { CrlWatcher } from './crl-watcher.js'
 import { SendQueue } from './send-queue.js'
 import { curveServerOptions, duplexSocketOptions, sendingSocketOptions } from './socket-options.js'
 import { FrameSubscriber } from './subscriber.js'
@@ -51,6 +52,7 @@ export class Relay {
   readonly #rejections: RejectionLog
   readonly #logger: Logger
   readonly #lease: ZapLease | undefined
+  readonly #crlWatcher: CrlWatcher | undefined
   readonly #loops: Promise<void>[]
   readonly #counts = { received: 0, forwarded: 0 }
   readonly #rejected = emptyRejectCounts()
@@ -67,6 +69,7 @@ export class Relay {
     verifier: EnvelopeVerifier | null
     logger: Logger
     lease: ZapLease | undefined
+    crlWatcher: CrlWatcher | undefined
     highWaterMark: number
   }) {
     this.endpoints = parts.endpoints
@@ -78,6 +81,7 @@ export class Relay {
     this.#logger = parts.logger
     this.#rejections = new RejectionLog(parts.logger)
     this.#lease = parts.lease
+    this.#crlWatcher = parts.crlWatcher
     this.#loops = [this.#serveInbound()]
     if (this.#upstream !== undefined) {
       this.#loops.push(
@@ -119,6 +123,7 @@ export class Relay {
     await Promise.allSettled(this.#loops)
     await this.#out.drained()
     this.#outSocket.close()
+    await this.#crlWatcher?.close()
     this.#lease?.release()
     this.#markClosed()
   }
@@ -159,7 +164,9 @@ export class Relay {
 }
 
 /**
- * Binds a relay. Throws AddressInUse when an address is taken, TypeError without a verifier or config.
+ * Binds a relay. A relay that builds its verifier from `config` also watches the `crl` files and reloads them
+ * when they change, as a hub does. Throws AddressInUse when an address is taken, TypeError without a verifier or
+ * config.
  *
  * @example
  * ```ts
@@ -182,7 +189,18 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     ...curveServerOptions(server),
   })
   let upstream: FrameSubscriber | undefined
+  let crlWatcher: CrlWatcher | undefined
   try {
+    const { verifier } = resolved
+    if (resolved.ownsVerifier && verifier !== null && config.crl.length > 0) {
+      crlWatcher = new CrlWatcher({
+        files: config.crl,
+        intervalMs: resolved.crlPollIntervalMs,
+        apply: (crls) => verifier.setCrls(crls),
+        logger: resolved.logger,
+      })
+      await crlWatcher.start()
+    }
     const inbound = await bindAddress(router, resolved.inbound)
     const outbound = await bindAddress(outSocket, resolved.outbound)
     if (resolved.upstream.length > 0) {
@@ -201,9 +219,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       verifier: resolved.verifier,
       logger: resolved.logger,
       lease,
+      crlWatcher,
       highWaterMark: tuning.highWaterMark,
     })
   } catch (error) {
+    await crlWatcher?.close()
     router.close()
     outSocket.close()
     upstream?.close()

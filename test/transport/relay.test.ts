@@ -140,6 +140,39 @@ describe('relay inbound', () => {
     expect(relay.stats().forwarded).toBe(0)
   })
 
+  it('a relay built from its config reloads the CRL file: a leaf revoked after the start is refused (revoked)', async () => {
+    const victim = await bus.newLeaf('bodhi')
+    bus.writeService('victim', victim)
+    const config = await relayConfig('tcp')
+    try {
+      const relay = track(
+        await createRelay({
+          inbound: config.relay_inbound!,
+          outbound: config.relay_outbound!,
+          config,
+          crlPollIntervalMs: 20,
+        }),
+      )
+      const publisher = track(await createPublisher({ name: 'victim', config }))
+      const topic = topicOf('bodhi', 'update.request')
+      await publisher.publish(topic, { before: true })
+      await bus.replaceCrl([victim])
+      // Paced by the relay's acks: each publish is judged with whatever CRLs the relay holds by then.
+      const outcome = async () =>
+        publisher.publish(topic, { after: true }).then(
+          () => 'accepted',
+          (error: { reason?: string }) => error.reason,
+        )
+      const deadline = Date.now() + 10_000
+      let last = await outcome()
+      while (last === 'accepted' && Date.now() < deadline) last = await outcome()
+      expect(last).toBe('revoked')
+      expect(relay.stats().rejected.revoked).toBe(1)
+    } finally {
+      await bus.replaceCrl([])
+    }
+  })
+
   it('a message of the wrong frame count is acknowledged as rejected:malformed', async () => {
     const config = await relayConfig('tcp')
     const relay = track(
