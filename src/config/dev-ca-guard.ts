@@ -13,8 +13,9 @@ type SourceOf = (key: string) => string
 /**
  * Refuses a `prod` configuration that relies on the bundled dev CA, whose private keys ship with the package:
  * anyone could sign messages such a bus accepts.
- * - a `trust` file holds a certificate with the public key (SPKI) of the bundled dev root or of the bundled dev
- *   issuing CA: a copy counts, and so does any certificate re-issued for either key;
+ * - a `trust` file holds a certificate with the public key of the bundled dev root or of the bundled dev
+ *   issuing CA (compared as a key, not as encoded bytes): a copy counts, and so does any certificate re-issued
+ *   for either key, whatever the encoding of its point;
  * - a `trust`, `crl` or `certs.*` path lies inside the bundled dev CA directory (symlinks followed).
  *
  * Other environments pass unchecked. The key rule uses whichever of the two CA certificates the bundle holds.

@@ -42,10 +42,10 @@ export function buildCertPath(
   const known = x5c.map((der, index) => (index > 0 ? issuers?.get(der) : undefined))
   const parsed = x5c.map((der, index) => known[index]?.node ?? parseNativeEntry(der, index))
   const natives = dropAppendedAnchor(x5c, parsed, anchors)
-  checkLinksNatively(natives, anchors)
+  const signers = checkLinksNatively(natives, anchors)
   const certs = natives.map((node, index) => known[index] ?? parseEntry(x5c[index]!, node, index))
   checkIssuedByNext(certs)
-  const anchor = findIssuingAnchor(certs.at(-1)!, anchors)
+  const anchor = findIssuingAnchor(certs.at(-1)!, anchors, signers)
   checkIssuersAreCas(certs)
   checkIssuersMaySignCertificates(certs)
   checkPathLengths(certs, anchor)
@@ -105,28 +105,36 @@ function dropAppendedAnchor(
 // certificate's issuer name, as OpenSSL prints it, is the next one's subject name and its signature verifies
 // under the next one's key; the last one's issuer is an anchor under whose key it verifies. Equal DER names
 // always print alike, so this refuses no chain that checkIssuedByNext and findIssuingAnchor would accept.
-function checkLinksNatively(natives: readonly NodeCertificate[], anchors: TrustAnchors): void {
-  natives.forEach((cert, i) => {
-    const next = natives[i + 1]
-    if (next === undefined) {
-      if (!anchors.mayHaveIssued(cert)) {
-        throw new Rejection(
-          'untrusted_chain',
-          `no trust anchor issued ${cert.subject} (${cert.issuer})`,
-        )
-      }
-    } else if (cert.issuer !== next.subject) {
+// These are the chain's only signature checks: it returns the anchors that verified the last certificate, and
+// the DER-level rules after the full parse only compare names and key identifiers.
+function checkLinksNatively(
+  natives: readonly NodeCertificate[],
+  anchors: TrustAnchors,
+): readonly CertificateProfile[] {
+  natives.slice(0, -1).forEach((cert, i) => {
+    const next = natives[i + 1]!
+    if (cert.issuer !== next.subject) {
       throw new Rejection(
         'untrusted_chain',
         `x5c[${i}] is not issued by x5c[${i + 1}] (names differ)`,
       )
-    } else if (!cert.verify(publicKeyOf(next, i + 1))) {
+    }
+    if (!cert.verify(publicKeyOf(next, i + 1))) {
       throw new Rejection(
         'untrusted_chain',
         `x5c[${i}] signature does not verify under x5c[${i + 1}]`,
       )
     }
   })
+  const last = natives.at(-1)!
+  const signers = anchors.signersOf(last)
+  if (signers.length === 0) {
+    throw new Rejection(
+      'untrusted_chain',
+      `no trust anchor issued ${last.subject} (${last.issuer})`,
+    )
+  }
+  return signers
 }
 
 function publicKeyOf(node: NodeCertificate, index: number): KeyObject {
@@ -137,33 +145,29 @@ function publicKeyOf(node: NodeCertificate, index: number): KeyObject {
   }
 }
 
-// RFC 5280 §6.1.3 (a)(1), (a)(4): each certificate's signature verifies under the next one's key and its
-// issuer name is the next one's subject name. x5c is ordered (leaf first); it is never reordered.
+// RFC 5280 §6.1.3 (a)(4): each certificate's issuer name is the next one's subject name, compared as DER bytes.
+// x5c is ordered (leaf first); it is never reordered. The signatures, §6.1.3 (a)(1), were verified by
+// checkLinksNatively on the same certificates and keys.
 function checkIssuedByNext(certs: readonly CertificateProfile[]): void {
   for (let i = 0; i + 1 < certs.length; i++) {
-    const cert = certs[i]!
-    const issuer = certs[i + 1]!
-    if (cert.issuerName !== issuer.subjectName) {
+    if (certs[i]!.issuerName !== certs[i + 1]!.subjectName) {
       throw new Rejection(
         'untrusted_chain',
         `x5c[${i}] is not issued by x5c[${i + 1}] (names differ)`,
-      )
-    }
-    if (!cert.node.verify(issuer.publicKey)) {
-      throw new Rejection(
-        'untrusted_chain',
-        `x5c[${i}] signature does not verify under x5c[${i + 1}]`,
       )
     }
   }
 }
 
 // RFC 5280 §6.1.1 (d), §6.1.3 (a)(1): the last certificate is signed by a trust anchor's key. Names and key
-// identifiers only preselect candidates; the signature is the proof.
-function findIssuingAnchor(last: CertificateProfile, anchors: TrustAnchors): CertificateProfile {
-  const anchor = anchors
-    .candidatesFor(last)
-    .find((candidate) => last.node.verify(candidate.publicKey))
+// identifiers select the candidates, in configuration order; the first whose key verified the signature
+// (`signers`, from checkLinksNatively) is the anchor.
+function findIssuingAnchor(
+  last: CertificateProfile,
+  anchors: TrustAnchors,
+  signers: readonly CertificateProfile[],
+): CertificateProfile {
+  const anchor = anchors.candidatesFor(last).find((candidate) => signers.includes(candidate))
   if (anchor === undefined) {
     throw new Rejection(
       'untrusted_chain',

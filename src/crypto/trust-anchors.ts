@@ -36,11 +36,12 @@ export class TrustAnchors {
   }
 
   /**
-   * True when an anchor whose subject name prints as `cert`'s issuer name verifies `cert`'s signature: a test
-   * on OpenSSL's parse alone, looser than {@link candidatesFor} on names, never on the signature.
+   * The anchors, in configuration order, whose subject name prints as `cert`'s issuer name and under whose key
+   * `cert`'s signature verifies: a test on OpenSSL's parse alone, looser than {@link candidatesFor} on names,
+   * never on the signature.
    */
-  mayHaveIssued(cert: NodeCertificate): boolean {
-    return this.#anchors.some(
+  signersOf(cert: NodeCertificate): CertificateProfile[] {
+    return this.#anchors.filter(
       (anchor) => anchor.node.subject === cert.issuer && cert.verify(anchor.publicKey),
     )
   }
