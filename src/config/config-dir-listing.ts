@@ -24,6 +24,12 @@ export interface ConfigDirListing {
  * run on other values than the operator wrote (issue 19). So a broken symlink, an entry `stat` fails on, a
  * `*.JSON` name in another letter case and a `*.json` that is not a regular file each throw
  * {@link ConfigInvalid} naming the entry.
+ *
+ * @example
+ * ```ts
+ * const { files, skipped } = listConfigDir('/etc/fedmsg.d')
+ * // files: ['/etc/fedmsg.d/10-bus.json'], skipped: [{ name: 'README', why: 'not named *.json' }]
+ * ```
  */
 export function listConfigDir(dir: string): ConfigDirListing {
   const files: string[] = []

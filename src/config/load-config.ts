@@ -1,4 +1,5 @@
 import { dirname, isAbsolute, resolve } from 'node:path'
+import { ConfigInvalid } from '../errors.js'
 import { BUNDLED_DEV_CA_DIR } from './bundled-dev-ca.js'
 import { DEFAULT_CONFIG, type FedmsgConfig } from './config-types.js'
 import { assertNoDevCaInProd } from './dev-ca-guard.js'
@@ -87,8 +88,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     })
   }
   if (options.overrides !== undefined) {
-    // A JSON round trip drops `undefined` members, which JSON Schema cannot see.
-    const values = JSON.parse(JSON.stringify(options.overrides)) as Record<string, unknown>
+    const values = plainOverrides(options.overrides)
     validateConfig(values, 'file', { file: undefined, display: 'options' })
     layers.push({ source: 'options', values: resolveConfigPaths(values, cwd) })
   }
@@ -100,6 +100,21 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     return isAbsolute(source) ? originOf(source, cwd).display : source
   })
   return { config, sources: Object.freeze(sources), usingDevDefaults }
+}
+
+/** A JSON copy of the overrides: the round trip drops `undefined` members, which JSON Schema cannot see. */
+function plainOverrides(overrides: Partial<FedmsgConfig>): Record<string, unknown> {
+  try {
+    return JSON.parse(JSON.stringify(overrides)) as Record<string, unknown>
+  } catch (error) {
+    // JSON.stringify recurses: a value nested deeper than the stack is not a configuration (issue 19.9).
+    if (!(error instanceof RangeError)) throw error
+    throw new ConfigInvalid(
+      'options: nested too deeply to be a configuration',
+      {},
+      { cause: error },
+    )
+  }
 }
 
 function deepFreeze<T>(value: T): T {

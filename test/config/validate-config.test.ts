@@ -320,6 +320,19 @@ describe('issue 19.9: values are shown without recursion, however deep', () => {
     expect(error.message).toBe(`fedmsg.d/10-bus.json: ${key ?? '(top level)'}: ${problem}`)
   })
 
+  it('overrides nested a million levels deep → ConfigInvalid naming the options', () => {
+    let deep: unknown = []
+    for (let level = 0; level < 1_000_000; level++) deep = [deep]
+    expect(() =>
+      loadConfig({ env: {}, searchDirs: [], overrides: { max_age_seconds: deep as number } }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ERR_FEDMSG_CONFIG_INVALID',
+        message: 'options: nested too deeply to be a configuration',
+      }),
+    )
+  })
+
   it('a long list is cut short', () => {
     const error = errorFor({ max_age_seconds: Array.from({ length: 100_000 }, (_, i) => i) })
     expect(error.message).toMatch(/\(got \[0,1,2,3,.*\.\.\.\)$/)
