@@ -78,12 +78,8 @@ export function statConfigPath(path: string): Stats | undefined {
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw unreadable(path, error)
   }
   if (lstatOrUndefined(path)?.isSymbolicLink() === true) {
-    throw new ConfigInvalid(
-      `${path}: broken symlink (its target does not exist): fix it or remove it`,
-      {
-        file: path,
-      },
-    )
+    const message = `${path}: broken symlink (its target does not exist): fix it or remove it`
+    throw new ConfigInvalid(message, { file: path })
   }
   return undefined
 }

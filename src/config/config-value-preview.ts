@@ -23,7 +23,7 @@ const SHOWN_DEPTH = 4
  * @example
  * ```ts
  * quoteConfigValue('300', ['max_age_seconds']) // '"300"'
- * quoteConfigValue('JTKVSB…', ['curve', 'server', 'secret_key']) // 'a string of 40 characters, not shown'
+ * quoteConfigValue('JTKVSB', ['curve', 'server', 'secret_key']) // 'a string of 6 characters, not shown'
  * ```
  */
 export function quoteConfigValue(value: unknown, segments: readonly (string | number)[]): string {
