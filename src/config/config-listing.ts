@@ -39,5 +39,6 @@ export function formatConfigListing(loaded: LoadedConfig, cwd: string): string {
 
 function describeSource(source: string | undefined, cwd: string): string {
   if (source === undefined || source === 'default') return 'default'
+  if (source === 'dev-defaults') return 'dev default (no config file found)'
   return `from ${isAbsolute(source) ? originOf(source, cwd).display : source}`
 }

@@ -1,6 +1,6 @@
-import { readdirSync, statSync, type Stats } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ConfigInvalid, ConfigNotFound } from '../errors.js'
+import { listConfigDir, statConfigPath, type SkippedEntry } from './config-dir-listing.js'
 
 /** The system-wide search directory, read first. */
 export const SYSTEM_CONFIG_DIR = '/etc/fedmsg.d'
@@ -29,67 +29,49 @@ export interface ConfigFileSearch {
 export function findConfigFiles(search: ConfigFileSearch): string[] {
   const files: string[] = []
   for (const dir of search.searchDirs) {
-    const stats = statOrUndefined(resolve(search.cwd, dir))
+    const absolute = resolve(search.cwd, dir)
+    const stats = statConfigPath(absolute)
     if (stats === undefined) continue
     if (!stats.isDirectory()) {
       throw new ConfigInvalid(
         `${dir}: config search path is not a directory: remove it or make it one`,
-        {
-          file: resolve(search.cwd, dir),
-        },
+        { file: absolute },
       )
     }
-    files.push(...jsonFilesIn(resolve(search.cwd, dir)))
+    files.push(...listConfigDir(absolute).files)
   }
   if (search.envPath) files.push(...filesAt(search.cwd, search.envPath, '$FEDMSG_CONFIG'))
   if (search.configPath) files.push(...filesAt(search.cwd, search.configPath, '--config'))
   return files
 }
 
-/** A named file, or the `*.json` files of a named directory. Unlike a search directory, it must exist. */
-function filesAt(cwd: string, path: string, namedBy: string): string[] {
+/**
+ * A named file, or the `*.json` files of a named directory. Unlike a search directory, it must exist and
+ * yield a file: a named configuration that yields nothing must not run on defaults (issue 19).
+ */
+function filesAt(cwd: string, path: string, namedBy: string): readonly string[] {
   const absolute = resolve(cwd, path)
-  const stats = statOrUndefined(absolute)
+  const stats = statConfigPath(absolute)
   if (stats === undefined) {
     throw new ConfigNotFound(
       `${namedBy} names ${path}, which does not exist: give an existing file or fedmsg.d directory`,
     )
   }
-  return stats.isDirectory() ? jsonFilesIn(absolute) : [absolute]
-}
-
-/**
- * The `*.json` files of `dir` in lexical (code point) order, so that `10-bus.json` is read before
- * `20-local.json` whatever the locale. Hidden files (editor backups) and subdirectories are skipped.
- */
-function jsonFilesIn(dir: string): string[] {
-  let names: string[]
-  try {
-    names = readdirSync(dir)
-  } catch (error) {
-    throw unreadable(dir, error)
-  }
-  return names
-    .filter((name) => name.endsWith('.json') && !name.startsWith('.'))
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    .map((name) => join(dir, name))
-    .filter((file) => statOrUndefined(file)?.isFile() === true)
-}
-
-function statOrUndefined(path: string): Stats | undefined {
-  try {
-    return statSync(path)
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined
-    throw unreadable(path, error)
-  }
-}
-
-function unreadable(path: string, error: unknown): ConfigInvalid {
-  return new ConfigInvalid(
-    `${path}: cannot read (${(error as Error).message}): check its permissions`,
-    { file: path },
-    { cause: error },
+  if (!stats.isDirectory()) return [absolute]
+  const { files, skipped } = listConfigDir(absolute)
+  if (files.length > 0) return files
+  throw new ConfigNotFound(
+    `${namedBy} names ${path}, a directory without config files (${describeSkipped(skipped)}): ` +
+      'put the configuration in NAME.json files there, or name the file itself',
   )
+}
+
+/** At most this many skipped entries are named; a directory may hold thousands. */
+const SKIPPED_SHOWN = 5
+
+function describeSkipped(skipped: readonly SkippedEntry[]): string {
+  if (skipped.length === 0) return 'it is empty'
+  const named = skipped.slice(0, SKIPPED_SHOWN).map(({ name, why }) => `${name} (${why})`)
+  const more = skipped.length - named.length
+  return `skipped ${named.join(', ')}${more > 0 ? ` and ${more} more` : ''}`
 }

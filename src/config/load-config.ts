@@ -1,7 +1,9 @@
 import { dirname, isAbsolute, resolve } from 'node:path'
+import { ConfigInvalid } from '../errors.js'
 import { BUNDLED_DEV_CA_DIR } from './bundled-dev-ca.js'
 import { DEFAULT_CONFIG, type FedmsgConfig } from './config-types.js'
 import { assertNoDevCaInProd } from './dev-ca-guard.js'
+import { devDefaults } from './dev-defaults.js'
 import { findConfigFiles, standardSearchDirs } from './find-config-files.js'
 import { mergeLayers, type ConfigLayer } from './merge-config.js'
 import { originOf, readConfigFile } from './read-config-file.js'
@@ -21,6 +23,11 @@ export interface LoadConfigOptions {
   overrides?: Partial<FedmsgConfig>
   /** The values files override (source "default"); default {@link DEFAULT_CONFIG}, or {@link devDefaults}. */
   defaults?: FedmsgConfig
+  /**
+   * Use {@link devDefaults} instead of `defaults` when no configuration was named (`configPath`,
+   * `$FEDMSG_CONFIG`) and no file was found, as the CLI does; their source is then "dev-defaults".
+   */
+  devDefaultsWhenUnconfigured?: boolean
   /** The dev CA bundle a `prod` configuration must not use; default the one shipped in the package (tests). */
   devCaDir?: string
 }
@@ -29,10 +36,12 @@ export interface LoadedConfig {
   /** Merged and validated; every file path absolute, resolved against the directory of the file naming it. */
   readonly config: FedmsgConfig
   /**
-   * Top-level key → the file that last set it, or "default"/"options". Entries of the per-entry maps have
+   * Top-level key → the file that last set it, or "default"/"dev-defaults"/"options". Entries of the per-entry maps have
    * their own (`endpoints.bodhi`).
    */
   readonly sources: Readonly<Record<string, string>>
+  /** True when no file was found and `devDefaultsWhenUnconfigured` put the bundled dev CA in use. */
+  readonly usingDevDefaults: boolean
 }
 
 /**
@@ -58,10 +67,15 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     envPath: env.FEDMSG_CONFIG,
     configPath: options.configPath,
   })
+  // A named configuration yields a file or throws, so no file means nothing was named or found.
+  const usingDevDefaults = options.devDefaultsWhenUnconfigured === true && files.length === 0
+  const defaults = usingDevDefaults
+    ? devDefaults(options.devCaDir)
+    : (options.defaults ?? DEFAULT_CONFIG)
   const layers: ConfigLayer[] = [
     {
-      source: 'default',
-      values: resolveConfigPaths({ ...(options.defaults ?? DEFAULT_CONFIG) }, cwd),
+      source: usingDevDefaults ? 'dev-defaults' : 'default',
+      values: resolveConfigPaths({ ...defaults }, cwd),
     },
   ]
   for (const file of files) {
@@ -74,8 +88,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     })
   }
   if (options.overrides !== undefined) {
-    // A JSON round trip drops `undefined` members, which JSON Schema cannot see.
-    const values = JSON.parse(JSON.stringify(options.overrides)) as Record<string, unknown>
+    const values = plainOverrides(options.overrides)
     validateConfig(values, 'file', { file: undefined, display: 'options' })
     layers.push({ source: 'options', values: resolveConfigPaths(values, cwd) })
   }
@@ -86,7 +99,22 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     const source = sources[key] ?? 'default'
     return isAbsolute(source) ? originOf(source, cwd).display : source
   })
-  return { config, sources: Object.freeze(sources) }
+  return { config, sources: Object.freeze(sources), usingDevDefaults }
+}
+
+/** A JSON copy of the overrides: the round trip drops `undefined` members, which JSON Schema cannot see. */
+function plainOverrides(overrides: Partial<FedmsgConfig>): Record<string, unknown> {
+  try {
+    return JSON.parse(JSON.stringify(overrides)) as Record<string, unknown>
+  } catch (error) {
+    // JSON.stringify recurses: a value nested deeper than the stack is not a configuration (issue 19.9).
+    if (!(error instanceof RangeError)) throw error
+    throw new ConfigInvalid(
+      'options: nested too deeply to be a configuration',
+      {},
+      { cause: error },
+    )
+  }
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js'
 import { ConfigInvalid } from '../errors.js'
 import { formatKeyPath, pointerSegments } from './config-key-path.js'
+import { quoteConfigValue } from './config-value-preview.js'
 import { configValidator, type ConfigSchemaKind } from './config-validators.js'
 
 /** Where the value came from: `file` is the absolute path (none for options), `display` what messages print. */
@@ -66,13 +67,13 @@ function describeFirstError(root: unknown, errors: readonly ErrorObject[]) {
       const limit = (first.params as { limit: number }).limit
       return {
         key: formatKeyPath(segments),
-        problem: `must have at least ${limit} item${limit === 1 ? '' : 's'} (got ${shown(first.data)})`,
+        problem: `must have at least ${limit} item${limit === 1 ? '' : 's'} (got ${quoteConfigValue(first.data, segments)})`,
       }
     }
     default:
       return {
         key: formatKeyPath(segments),
-        problem: `must be ${describeSchema(schema)} (got ${shown(first.data)})`,
+        problem: `must be ${describeSchema(schema)} (got ${quoteConfigValue(first.data, segments)})`,
       }
   }
 }
@@ -88,9 +89,4 @@ function describeSchema(schema: SchemaNode): string {
   if (schema.minLength === 1 && text === 'string') text = 'a non-empty string'
   if (schema.pattern !== undefined) text += ` matching ${schema.pattern}`
   return text
-}
-
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value)
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text
 }

@@ -36,9 +36,12 @@ export function verifierOptionsFromConfig(
   runtime: VerifierRuntime = {},
 ): ConfiguredVerifierOptions {
   if (config.trust.length === 0) {
-    throw new ConfigInvalid('no trust anchors: set "trust" to the CA certificate files to trust', {
-      key: 'trust',
-    })
+    // Files replace the dev defaults whole (docs/configuration.md): say so to whoever expected them.
+    throw new ConfigInvalid(
+      'no trust anchors: set "trust" to the CA certificate files to trust (the dev defaults apply only ' +
+        'when no config file exists; `fedmsg config` shows what is in use)',
+      { key: 'trust' },
+    )
   }
   return {
     trustAnchors: config.trust.map((file) => readConfiguredFile(file, 'trust')),

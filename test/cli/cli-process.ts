@@ -20,6 +20,8 @@ export interface CliOptions {
   /** Working directory; also HOME, so no ~/.config/fedmsg.d of the machine is read. */
   readonly cwd: string
   readonly stdin?: string
+  /** Added to the environment (e.g. FEDMSG_CONFIG). */
+  readonly env?: Readonly<Record<string, string>>
 }
 
 /** A running `fedmsg` process with its output split into lines as it arrives. */
@@ -41,11 +43,11 @@ export interface CliProcess {
   kill(): Promise<void>
 }
 
-/** Starts `fedmsg ARGS` without FEDMSG_CONFIG and with HOME = cwd. */
+/** Starts `fedmsg ARGS` with HOME = cwd and, unless `options.env` sets it, without FEDMSG_CONFIG. */
 export function startCli(args: readonly string[], options: CliOptions): CliProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: options.cwd },
+    env: { PATH: process.env.PATH ?? '', HOME: options.cwd, ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   child.stdin.end(options.stdin ?? '')

@@ -74,3 +74,47 @@ describe('devDefaults()', () => {
     ).toThrow(expect.objectContaining({ code: 'ERR_FEDMSG_DEV_CA_IN_PROD' }))
   })
 })
+
+describe('devDefaultsWhenUnconfigured: the one rule the CLI uses (issue 11.7, issue 19.1)', () => {
+  const load = (options: Parameters<typeof loadConfig>[0] = {}) =>
+    loadConfig({
+      cwd: tree.root,
+      env: {},
+      searchDirs: ['fedmsg.d'],
+      devDefaultsWhenUnconfigured: true,
+      ...options,
+    })
+
+  it('nothing named, no file found: the dev defaults, with source "dev-defaults"', () => {
+    const { config, sources, usingDevDefaults } = load()
+    expect(usingDevDefaults).toBe(true)
+    expect(config).toEqual(devDefaults())
+    expect(sources.trust).toBe('dev-defaults')
+  })
+
+  it('command-line overrides go on top of them', () => {
+    const loaded = load({ overrides: { metrics_address: '127.0.0.1:9464' } })
+    expect([loaded.usingDevDefaults, loaded.config.metrics_address]).toEqual([
+      true,
+      '127.0.0.1:9464',
+    ])
+  })
+
+  it('one file found: no dev default at all, not even for keys the file leaves out', () => {
+    tree.write('fedmsg.d/10-consumers.json', { consumers: [{ module: 'c.mjs' }] })
+    const { config, sources, usingDevDefaults } = load()
+    expect(usingDevDefaults).toBe(false)
+    expect([config.trust, config.certs, sources.trust]).toEqual([[], {}, 'default'])
+  })
+
+  it('a named directory without config files: an error, never the dev defaults', () => {
+    tree.write('named/README', 'nothing')
+    expect(() => load({ configPath: 'named' })).toThrow(
+      expect.objectContaining({ code: 'ERR_FEDMSG_CONFIG_NOT_FOUND' }),
+    )
+  })
+
+  it('without the option, loadConfig keeps DEFAULT_CONFIG when no file is found', () => {
+    expect(load({ devDefaultsWhenUnconfigured: false }).usingDevDefaults).toBe(false)
+  })
+})

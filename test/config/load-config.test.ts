@@ -52,7 +52,7 @@ describe('search order and precedence', () => {
     tree.write('d/10.json', { log_level: 'warn' })
     tree.write('d/20.yaml', 'log_level: debug\n')
     tree.write('d/.30.json', { log_level: 'error' })
-    tree.write('d/40.json/inner.json', { log_level: 'trace' })
+    tree.write('d/40/inner.json', { log_level: 'trace' })
     expect(load(['d']).config.log_level).toBe('warn')
   })
 

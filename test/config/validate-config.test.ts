@@ -2,6 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CONFIG_FILE_SCHEMA, CONFIG_SCHEMA } from '../../src/config/config-schema.js'
 import { DEFAULT_CONFIG } from '../../src/config/config-types.js'
+import { SECRET_BEARING_KEYS } from '../../src/config/config-value-preview.js'
 import { devDefaults } from '../../src/config/dev-defaults.js'
 import { loadConfig } from '../../src/config/load-config.js'
 import { ConfigInvalid } from '../../src/errors.js'
@@ -149,10 +150,10 @@ const SCHEMA_CASES: SchemaCase[] = [
     problem: `must be dot-separated tokens of [A-Za-z0-9_-]+, at most 255 characters (got "${'a'.repeat(56)}...)`,
   },
   {
-    name: 'bad pattern: Z85 key of the wrong length',
+    name: 'bad pattern: Z85 key of the wrong length, not shown (curve holds secrets)',
     content: { curve: { server: { public_key: Z85_KEY.slice(1), secret_key: Z85_KEY } } },
     key: 'curve.server.public_key',
-    problem: `must be a CURVE key of 40 Z85 characters (got "${Z85_KEY.slice(1)}")`,
+    problem: 'must be a CURVE key of 40 Z85 characters (got a string of 39 characters, not shown)',
   },
   {
     name: 'negative number',
@@ -231,6 +232,111 @@ describe('every schema error names the file, the key and what was expected', () 
         defaults: partial as unknown as typeof DEFAULT_CONFIG,
       }),
     ).toThrow('merged configuration: log_level: is required')
+  })
+})
+
+describe('issue 19.5: values of secret-bearing keys are never shown', () => {
+  // A secret key one character off: `~` is not in the Z85 alphabet.
+  const secret = `${Z85_KEY.slice(0, 39)}~`
+  const cases = [
+    {
+      name: 'a secret key with a character outside Z85',
+      content: { curve: { server: { public_key: Z85_KEY, secret_key: secret } } },
+      key: 'curve.server.secret_key',
+      problem:
+        'must be a CURVE key of 40 Z85 characters (got a string of 40 characters, not shown)',
+    },
+    {
+      name: 'a secret key given as a number',
+      content: {
+        curve: { client: { public_key: Z85_KEY, secret_key: 12345, server_key: Z85_KEY } },
+      },
+      key: 'curve.client.secret_key',
+      problem: 'must be a CURVE key of 40 Z85 characters (got a number, not shown)',
+    },
+    {
+      name: 'a CURVE role given as a list of keys',
+      content: { curve: { server: [Z85_KEY, secret] } },
+      key: 'curve.server',
+      problem: 'must be a JSON object (got an array, not shown)',
+    },
+    {
+      name: 'a whole file that is a list holding a CURVE role',
+      content: [{ curve: { server: { public_key: Z85_KEY, secret_key: secret } } }],
+      key: undefined,
+      problem: 'must be a JSON object (got [{"curve":(not shown)}])',
+    },
+  ]
+  it.each(cases)('$name → $key', ({ content, key, problem }) => {
+    const error = errorFor(content)
+    expect(error.key).toBe(key)
+    expect(error.message).toBe(`fedmsg.d/10-bus.json: ${key ?? '(top level)'}: ${problem}`)
+    expect(error.message).not.toContain(secret.slice(0, 6))
+  })
+})
+
+describe('every secret-bearing key of the schema is withheld from messages', () => {
+  /** Property names that say "secret"; `passphrase_file` is a path, not a passphrase. */
+  const SECRET_NAME = /secret|passphrase(?!_file)|password|token|private/i
+
+  function propertyNames(node: unknown): string[] {
+    if (typeof node !== 'object' || node === null) return []
+    const { properties, additionalProperties, items } = node as Record<string, unknown>
+    const own = Object.entries((properties ?? {}) as Record<string, unknown>)
+    return [
+      ...own.flatMap(([name, child]) => [name, ...propertyNames(child)]),
+      ...propertyNames(additionalProperties),
+      ...propertyNames(items),
+    ]
+  }
+
+  it.each(Object.entries(CONFIG_SCHEMA.properties))('%s', (key, node) => {
+    const secrets = [key, ...propertyNames(node)].filter((name) => SECRET_NAME.test(name))
+    if (secrets.length > 0) expect(SECRET_BEARING_KEYS.has(key)).toBe(true)
+    else expect(SECRET_BEARING_KEYS.has(key)).toBe(false)
+  })
+})
+
+describe('issue 19.9: values are shown without recursion, however deep', () => {
+  const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`
+  it.each([
+    [
+      'a deep value',
+      `{"max_age_seconds": ${deep(1_000_000)}}`,
+      'max_age_seconds',
+      'must be integer >= 1 (got [[[[[...]]]]])',
+    ],
+    ['a deep document', deep(1_000_000), undefined, 'must be a JSON object (got [[[[[...]]]]])'],
+    [
+      'a deep list item',
+      `{"trust": [${deep(1_000_000)}]}`,
+      'trust[0]',
+      'must be a non-empty string (got [[[[[...]]]]])',
+    ],
+  ])('%s → ConfigInvalid, its shape shown a few levels deep', (_, text, key, problem) => {
+    const error = errorFor(text)
+    expect(error).toBeInstanceOf(ConfigInvalid)
+    expect(error.key).toBe(key)
+    expect(error.message).toBe(`fedmsg.d/10-bus.json: ${key ?? '(top level)'}: ${problem}`)
+  })
+
+  it('overrides nested a million levels deep → ConfigInvalid naming the options', () => {
+    let deep: unknown = []
+    for (let level = 0; level < 1_000_000; level++) deep = [deep]
+    expect(() =>
+      loadConfig({ env: {}, searchDirs: [], overrides: { max_age_seconds: deep as number } }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'ERR_FEDMSG_CONFIG_INVALID',
+        message: 'options: nested too deeply to be a configuration',
+      }),
+    )
+  })
+
+  it('a long list is cut short', () => {
+    const error = errorFor({ max_age_seconds: Array.from({ length: 100_000 }, (_, i) => i) })
+    expect(error.message).toMatch(/\(got \[0,1,2,3,.*\.\.\.\)$/)
+    expect(error.message.length).toBeLessThan(200)
   })
 })
 

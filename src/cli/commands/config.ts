@@ -1,8 +1,8 @@
 import type { Command } from 'commander'
 import { formatConfigListing } from '../../config/config-listing.js'
 import { lookupConfigValue } from '../../config/config-key-path.js'
-import { loadConfig } from '../../config/load-config.js'
 import { EXIT } from '../exit-codes.js'
+import { loadCliConfig } from '../load-cli-config.js'
 
 interface ConfigFlags {
   key?: string
@@ -11,8 +11,9 @@ interface ConfigFlags {
 }
 
 /**
- * `fedmsg config [--key K] [--json] [--config PATH]`: prints the merged configuration and where each value came
- * from. Exit 0; 1 when `--key` names no value; 2 when the configuration is invalid.
+ * `fedmsg config [--key K] [--json] [--config PATH]`: prints the configuration the other commands run on (the
+ * same {@link loadCliConfig}, dev defaults included) and where each value came from. Exit 0; 1 when `--key`
+ * names no value; 2 when the configuration is invalid.
  */
 export function registerConfigCommand(program: Command): void {
   program
@@ -25,16 +26,23 @@ export function registerConfigCommand(program: Command): void {
     .option('--json', 'print JSON: {"config", "sources"}, or the value of --key')
     .option('--config <path>', 'a config file or fedmsg.d directory, read after all others')
     .action((flags: ConfigFlags) => {
-      const loaded = loadConfig({ configPath: flags.config })
+      const loaded = loadCliConfig(flags.config)
+      if (loaded.usingDevDefaults) process.stderr.write(DEV_DEFAULTS_NOTICE)
       if (flags.key !== undefined) {
         printKey(loaded.config, flags.key, flags.json === true)
       } else if (flags.json) {
-        process.stdout.write(`${JSON.stringify(loaded, null, 2)}\n`)
+        const { config, sources } = loaded
+        process.stdout.write(`${JSON.stringify({ config, sources }, null, 2)}\n`)
       } else {
         process.stdout.write(formatConfigListing(loaded, process.cwd()))
       }
     })
 }
+
+/** On stderr, so that `--json` and `--key` output stays parseable. */
+const DEV_DEFAULTS_NOTICE =
+  'fedmsg: no config file found: these are the dev defaults the bus commands run on, with the bundled ' +
+  'dev CA, whose private keys are public; write /etc/fedmsg.d/*.json or pass --config for a real bus\n'
 
 function printKey(config: unknown, key: string, json: boolean): void {
   const found = lookupConfigValue(config, key)
