@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { FedmsgConfig } from '../config/config-types.js'
-import { formatHubMetrics } from '../transport/bus-metrics.js'
+import { registerHubMetrics } from '../transport/hub-metrics.js'
 import type { Consumer } from '../transport/consumer.js'
 import { createHub } from '../transport/hub.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
@@ -42,7 +42,7 @@ export async function serveHub(flags: ServeHubFlags): Promise<void> {
   let stopping = false
   const metrics = await startOptionalMetrics({
     address: config.metrics_address,
-    metrics: () => formatHubMetrics(hub.stats()),
+    register: (registry) => registerHubMetrics(registry, () => hub.stats()),
     stopping: () => stopping,
     cleanUp: () => hub.close(),
   })

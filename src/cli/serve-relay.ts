@@ -1,4 +1,4 @@
-import { formatRelayMetrics } from '../transport/bus-metrics.js'
+import { registerRelayMetrics } from '../transport/relay-metrics.js'
 import { UsageError } from '../errors.js'
 import { createRelay } from '../transport/relay.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
@@ -56,7 +56,7 @@ export async function serveRelay(flags: ServeRelayFlags): Promise<void> {
   let stopping = false
   const metrics = await startOptionalMetrics({
     address: config.metrics_address,
-    metrics: () => formatRelayMetrics(relay.stats()),
+    register: (registry) => registerRelayMetrics(registry, () => relay.stats()),
     stopping: () => stopping,
     cleanUp: () => relay.close(),
   })

@@ -9,6 +9,7 @@ import { Dealer } from 'zeromq'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load-config.js'
 import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
+import { packageVersion } from '../../src/package-version.js'
 import { createPublisher } from '../../src/transport/publisher.js'
 import { freePort } from '../fixtures/free-port.js'
 import { rawPublisher } from '../transport/bus-fixture.js'
@@ -126,6 +127,8 @@ describe('fedmsg relay + fedmsg hub', () => {
     expect(metric(text, 'fedmsg_hub_consumer_completed_total{consumer="append-consumer"}')).toBe(3)
     expect(rejected(text, 'replay')).toBe(0)
     expect(text).toContain('# TYPE fedmsg_hub_verify_duration_seconds histogram')
+    expect(metric(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0)
+    expect(metric(text, `fedmsg_build_info{version="${packageVersion()}"}`)).toBe(1)
     // Every message read had two frames, so every one went through the verifier.
     expect(metric(text, 'fedmsg_hub_verify_duration_seconds_count')).toBe(
       metric(text, 'fedmsg_hub_messages_received_total'),
@@ -172,6 +175,11 @@ describe('fedmsg relay + fedmsg hub', () => {
     const text = (await httpGet(`${metrics}/metrics`)).body
     expect(metric(text, 'fedmsg_relay_messages_forwarded_total')).toBe(1)
     expect(metric(text, 'fedmsg_relay_messages_rejected_total{reason="replay"}')).toBe(0)
+    // Issue 11 item 14: the process and Node.js series and the build info, as prom-client exports them.
+    expect(metric(text, 'process_resident_memory_bytes')).toBeGreaterThan(0)
+    expect(metric(text, 'process_open_fds')).toBeGreaterThan(0)
+    expect(metric(text, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0)
+    expect(metric(text, `fedmsg_build_info{version="${packageVersion()}"}`)).toBe(1)
     expect(await httpGet(`${metrics}/healthz`)).toEqual({ status: 200, body: 'ok\n' })
     expect((await httpGet(`${metrics}/nothing`)).status).toBe(404)
   })
