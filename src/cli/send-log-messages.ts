@@ -5,6 +5,7 @@ import { FedmsgError, UsageError } from '../errors.js'
 import { createPublisher } from '../transport/publisher.js'
 import { EXIT } from './exit-codes.js'
 import { loadCliConfig } from './load-cli-config.js'
+import { SendTally } from './send-summary.js'
 
 /** Flags of `fedmsg logger`. */
 export interface SendLogFlags {
@@ -32,7 +33,7 @@ const IN_FLIGHT = 64
  * Runs `fedmsg logger`: signs each message as `--cert-name` and sends it through the relay (DEALER → ROUTER),
  * which acknowledges it once it has it. Returns the exit status: 0 when the relay acknowledged every message,
  * 1 when it rejected one, did not answer in time, or a `--json-input` line was not a JSON object (each
- * reported on stderr). Configuration and key problems throw (exit status 2) before anything is sent.
+ * reported on stderr; `--json-input` ends with a summary line there). Configuration and key problems throw (exit status 2) before anything is sent.
  *
  * @example
  * ```ts
@@ -53,20 +54,25 @@ export async function sendLogMessages(flags: SendLogFlags): Promise<number> {
     ackTimeoutMs: flags.timeout * 1000,
   })
   let failures = 0
+  const tally = new SendTally()
   const send = async (body: Record<string, unknown>, where: string) => {
+    tally.sent()
     try {
       await publisher.publish(topic, body)
+      tally.acknowledged()
     } catch (error) {
       failures += 1
+      tally.failed(error)
       report(error, where)
     }
   }
   try {
     if (flags.message !== undefined) await send({ log: flags.message }, '')
-    else failures += await sendJsonLines(send)
+    else failures += await sendJsonLines(send, tally)
   } finally {
     await publisher.close()
   }
+  if (flags.jsonInput === true) process.stderr.write(`${tally.summary()}\n`)
   return failures === 0 ? EXIT.ok : EXIT.rejected
 }
 
@@ -78,6 +84,7 @@ function logTopic(config: FedmsgConfig, flags: SendLogFlags): string {
 /** One message per stdin line (blank lines skipped); returns how many lines were not JSON objects. */
 async function sendJsonLines(
   send: (body: Record<string, unknown>, where: string) => Promise<void>,
+  tally: SendTally,
 ): Promise<number> {
   let bad = 0
   let lineNumber = 0
@@ -88,6 +95,7 @@ async function sendJsonLines(
     const body = parseObject(line)
     if (body === undefined) {
       bad += 1
+      tally.skipped()
       process.stderr.write(`fedmsg: line ${lineNumber}: not a JSON object, not sent\n`)
       continue
     }

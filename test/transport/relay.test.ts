@@ -224,7 +224,11 @@ describe('relay inbound', () => {
   it('an unanswered message rejects publish() with RelayTimeout', async () => {
     const config = await relayConfig('tcp', { heartbeat_interval_ms: 60_000 })
     const publisher = track(await createPublisher({ name: 'bodhi', config, ackTimeoutMs: 100 }))
-    await expect(publisher.publish('update', {})).rejects.toBeInstanceOf(RelayTimeout)
+    const failure = publisher.publish('update', {})
+    await expect(failure).rejects.toBeInstanceOf(RelayTimeout)
+    // Issue 11 item 9: the error names the relay address that did not answer.
+    await expect(failure).rejects.toMatchObject({ address: config.relay_inbound })
+    await expect(failure).rejects.toThrow(config.relay_inbound!)
   })
 
   it('hwm_mode throw: a full DEALER queue throws HighWaterMark with the EAGAIN as cause', async () => {
