@@ -4,7 +4,9 @@ import { assertValidTopic } from '../crypto/topic-pattern.js'
 import { FedmsgError, UsageError } from '../errors.js'
 import { createPublisher } from '../transport/publisher.js'
 import { EXIT } from './exit-codes.js'
+import { warnAboutDevDefaults } from './dev-defaults-warning.js'
 import { loadCliConfig } from './load-cli-config.js'
+import { createCommandLogger } from './logging.js'
 import { SendTally } from './send-summary.js'
 
 /** Flags of `fedmsg logger`. */
@@ -17,6 +19,7 @@ export interface SendLogFlags {
   readonly certName: string
   /** Seconds to wait for each acknowledgement. */
   readonly timeout: number
+  readonly logLevel?: FedmsgConfig['log_level']
 }
 
 /**
@@ -44,7 +47,9 @@ export async function sendLogMessages(flags: SendLogFlags): Promise<number> {
   if ((flags.message === undefined) === (flags.jsonInput !== true)) {
     throw new UsageError('give exactly one of --message TEXT or --json-input')
   }
-  const { config } = loadCliConfig(flags.config)
+  const { config, usingDevDefaults } = loadCliConfig(flags.config, { log_level: flags.logLevel })
+  const log = createCommandLogger('fedmsg-logger', config.log_level)
+  if (usingDevDefaults) warnAboutDevDefaults(log)
   const topic = logTopic(config, flags)
   assertValidTopic(topic)
   const publisher = await createPublisher({
@@ -52,6 +57,7 @@ export async function sendLogMessages(flags: SendLogFlags): Promise<number> {
     // `active`: a CLI never binds, it hands its messages to the relay and waits for the acknowledgement.
     config: { ...config, active: true, linger_ms: LOGGER_LINGER_MS },
     ackTimeoutMs: flags.timeout * 1000,
+    logger: log,
   })
   let failures = 0
   const tally = new SendTally()

@@ -14,6 +14,7 @@ import { runUntilSignal } from './run-until-signal.js'
 export interface ServeHubFlags {
   readonly config?: string
   readonly metrics?: string
+  readonly logLevel?: FedmsgConfig['log_level']
 }
 
 /**
@@ -28,7 +29,10 @@ export interface ServeHubFlags {
  * ```
  */
 export async function serveHub(flags: ServeHubFlags): Promise<void> {
-  const loaded = loadCliConfig(flags.config, { metrics_address: flags.metrics })
+  const loaded = loadCliConfig(flags.config, {
+    metrics_address: flags.metrics,
+    log_level: flags.logLevel,
+  })
   const { config } = loaded
   const log = createCommandLogger('fedmsg-hub', config.log_level)
   if (loaded.usingDevDefaults) warnAboutDevDefaults(log)
@@ -47,13 +51,13 @@ export async function serveHub(flags: ServeHubFlags): Promise<void> {
     cleanUp: () => hub.close(),
   })
   const consumers = Object.keys(hub.stats().consumers)
-  log.info({ connect, consumers, metrics: metrics?.url }, 'hub started')
   const cause = await runUntilSignal(
     async () => {
       await hub.drain()
       await metrics?.close()
     },
     {
+      onStarted: () => log.info({ connect, consumers, metrics: metrics?.url }, 'hub started'),
       onStop: (signal) => {
         stopping = true
         log.info({ signal }, 'hub stopping: draining consumers')

@@ -25,7 +25,7 @@ const start = (args: readonly string[], cwd = bus.dir) => {
   return child
 }
 const started = (child: CliProcess, what: 'hub' | 'relay') =>
-  child.line('stdout', (line) => line.includes(`"${what} started"`))
+  child.line('stderr', (line) => line.includes(`"${what} started"`))
 const tcp = async () => `tcp://127.0.0.1:${await freePort()}`
 
 beforeAll(() => {
@@ -137,7 +137,7 @@ describe('fedmsg relay + fedmsg hub', () => {
 
     hub.child.kill('SIGTERM')
     expect(await hub.exited).toBe(0)
-    const log = hub.stdout.map((line) => JSON.parse(line) as Record<string, unknown>)
+    const log = hub.stderr.map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(log).toContainEqual(
       expect.objectContaining({ msg: 'message verified', signer: 'bodhi', topic: TOPIC }),
     )
@@ -194,7 +194,7 @@ describe('fedmsg relay + fedmsg hub', () => {
     mkdirSync(empty, { recursive: true })
     const relayB = start(['relay', '--inbound', bIn, '--outbound', bOut, '--upstream', aOut], empty)
     await started(relayB, 'relay')
-    expect(relayB.stdout.join('\n')).toContain('no config file found')
+    expect(relayB.stderr.join('\n')).toContain('no config file found')
     const tail = start(['tail', '--config', file, '--terse', '--connect', bOut])
     await tail.line('stderr', (line) => line === `fedmsg tail: connected to ${bOut}`)
     // Both subscriptions (B at A, tail at B) settle asynchronously: probe until one message made it through.

@@ -68,7 +68,7 @@ async function relayAndTail(
   filters: readonly string[] = [],
 ): Promise<CliProcess> {
   const relay = start(['relay', '--config', config])
-  await relay.line('stdout', (line) => line.includes('"relay started"'))
+  await relay.line('stderr', (line) => line.includes('"relay started"'))
   const tail = start(['tail', '--config', config, '--json', '--connect', outbound, ...filters])
   await tail.line('stderr', (line) => line === `fedmsg tail: connected to ${outbound}`)
   for (let probe = 1; ; probe += 1) {
@@ -177,7 +177,7 @@ describe('fedmsg logger -> fedmsg relay -> fedmsg tail', () => {
   it('a message the relay rejects (policy_denied): exit 1 with the reason', async () => {
     const { file } = await busConfig('denied')
     const relay = start(['relay', '--config', file])
-    await relay.line('stdout', (line) => line.includes('"relay started"'))
+    await relay.line('stderr', (line) => line.includes('"relay started"'))
     const run = await fedmsg([
       'logger',
       '--config',
