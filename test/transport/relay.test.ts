@@ -231,6 +231,16 @@ describe('relay inbound', () => {
     await expect(failure).rejects.toThrow(config.relay_inbound!)
   })
 
+  it('issue 11 item 9: close() does not wait for a heartbeat the relay never acknowledged', async () => {
+    // PUBLISHER DEALER -heartbeats-> (nobody at relay_inbound): each heartbeat waits 10 s for an ack.
+    const config = await relayConfig('tcp', { heartbeat_interval_ms: 20 })
+    const publisher = await createPublisher({ name: 'bodhi', config, ackTimeoutMs: 10_000 })
+    await waitUntil(() => publisher.lastI >= 2, 'two heartbeats in flight')
+    const closing = Date.now()
+    await publisher.close()
+    expect(Date.now() - closing).toBeLessThan(5000)
+  })
+
   it('hwm_mode throw: a full DEALER queue throws HighWaterMark with the EAGAIN as cause', async () => {
     const config = await relayConfig('tcp', {
       heartbeat_interval_ms: 60_000,
