@@ -44,6 +44,8 @@ export function createCommandLogger(name: string, level: FedmsgConfig['log_level
     pretty({
       destination: 2,
       sync: true,
+      // The terminal's own answer (it honours NO_COLOR and FORCE_COLOR), not stdout's, which may be a pipe.
+      colorize: process.stderr.hasColors?.() ?? false,
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'pid,hostname',
     }),
