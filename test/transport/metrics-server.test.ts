@@ -13,7 +13,10 @@ import { registerHubMetrics } from '../../src/transport/hub-metrics.js'
 import { createMetricsRegistry } from '../../src/transport/metrics-registry.js'
 import { startMetricsServer, type MetricsServer } from '../../src/transport/metrics-server.js'
 import { registerRelayMetrics } from '../../src/transport/relay-metrics.js'
-import { registerSnapshotHistogram } from '../../src/transport/snapshot-metrics.js'
+import {
+  registerSnapshotCounter,
+  registerSnapshotHistogram,
+} from '../../src/transport/snapshot-metrics.js'
 import { emptyRejectCounts } from '../../src/transport/reject-counts.js'
 import { freePort } from '../fixtures/free-port.js'
 import { makeBus, recorder, type Bus } from './bus-fixture.js'
@@ -133,6 +136,25 @@ describe('startMetricsServer', () => {
     expect([stopping.status, await stopping.text()]).toEqual([503, 'stopping\n'])
     expect((await fetch(`${server.url}/other`)).status).toBe(404)
     expect((await fetch(`${server.url}/metrics`, { method: 'POST' })).status).toBe(405)
+  })
+
+  it('a collector that throws: /metrics answers 500, the process and /healthz carry on', async () => {
+    const registry = new Registry()
+    registerSnapshotCounter(registry, {
+      name: 'broken_total',
+      help: 'Throws.',
+      read: () => {
+        throw new Error('stats unavailable')
+      },
+    })
+    const server = await startMetricsServer({
+      address: '127.0.0.1:0',
+      registry,
+      healthy: () => true,
+    })
+    servers.push(server)
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(500)
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
   })
 
   it('a port in use is AddressInUse (ERR_FEDMSG_ADDRESS_IN_USE)', async () => {
