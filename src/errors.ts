@@ -239,12 +239,15 @@ export class RelayRejected extends FedmsgError {
 export class RelayTimeout extends FedmsgError {
   override readonly code = 'ERR_FEDMSG_RELAY_TIMEOUT'
   readonly topic: string
+  /** The relay's inbound address (`relay_inbound`) that did not answer. */
+  readonly address: string
 
-  constructor(topic: string, timeoutMs: number) {
+  constructor(topic: string, timeoutMs: number, address: string) {
     super(
-      `no acknowledgement from the relay for ${topic} within ${timeoutMs} ms: check that the relay runs at relay_inbound`,
+      `no acknowledgement from the relay at ${address} for ${topic} within ${timeoutMs} ms: check that a relay runs there (relay_inbound)`,
     )
     this.topic = topic
+    this.address = address
   }
 }
 

@@ -84,4 +84,6 @@ export type { ConfiguredVerifierOptions } from './transport/verifier-from-config
 export type { VerifierRuntime } from './transport/verifier-from-config.js'
 export { startMetricsServer } from './transport/metrics-server.js'
 export type { MetricsServer, MetricsServerOptions } from './transport/metrics-server.js'
-export { formatHubMetrics, formatRelayMetrics } from './transport/bus-metrics.js'
+export { createMetricsRegistry } from './transport/metrics-registry.js'
+export { registerHubMetrics } from './transport/hub-metrics.js'
+export { registerRelayMetrics } from './transport/relay-metrics.js'

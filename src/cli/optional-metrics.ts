@@ -1,11 +1,13 @@
+import type { Registry } from 'prom-client'
+import { createMetricsRegistry } from '../transport/metrics-registry.js'
 import { startMetricsServer, type MetricsServer } from '../transport/metrics-server.js'
 
 /** What a bus command exposes on its metrics address. */
 export interface OptionalMetricsOptions {
   /** `metrics_address`; nothing is served when it is undefined. */
   readonly address: string | undefined
-  /** The Prometheus text of `/metrics`. */
-  readonly metrics: () => string
+  /** Adds the command's own series (registerHubMetrics, registerRelayMetrics) to the process's registry. */
+  readonly register: (registry: Registry) => void
   /** True once the command is shutting down: `/healthz` then answers 503. */
   readonly stopping: () => boolean
   /** Closes what the command already opened, when the server cannot start. */
@@ -13,13 +15,14 @@ export interface OptionalMetricsOptions {
 }
 
 /**
- * Starts the metrics server of `fedmsg hub` or `fedmsg relay` when an address is configured. When it cannot
+ * Starts the metrics server of `fedmsg hub` or `fedmsg relay` when an address is configured: the default
+ * process and Node.js collectors, `fedmsg_build_info` and the command's own series. When it cannot
  * start (AddressInUse, say), `cleanUp` runs before the error is rethrown, so that a command that fails to
  * start does not keep its ZeroMQ sockets bound.
  *
  * @example
  * ```ts
- * const metrics = await startOptionalMetrics({ address, metrics: () => text, stopping: () => false, cleanUp: () => hub.close() })
+ * const metrics = await startOptionalMetrics({ address, register: (r) => registerHubMetrics(r, () => hub.stats()), stopping: () => false, cleanUp: () => hub.close() })
  * ```
  */
 export async function startOptionalMetrics(
@@ -27,9 +30,11 @@ export async function startOptionalMetrics(
 ): Promise<MetricsServer | undefined> {
   if (options.address === undefined) return undefined
   try {
+    const registry = createMetricsRegistry()
+    options.register(registry)
     return await startMetricsServer({
       address: options.address,
-      metrics: options.metrics,
+      registry,
       healthy: () => !options.stopping(),
     })
   } catch (error) {

@@ -10,6 +10,11 @@ export interface RunUntilSignalOptions {
   readonly durationMs?: number
   /** Stop when this settles (`fedmsg tail` when its reader closed the pipe). */
   readonly done?: Promise<unknown>
+  /**
+   * Told once the signal handlers are in place (to log "started"): a supervisor that sends SIGTERM as soon
+   * as it reads that line gets a graceful stop, never the default action that kills the process.
+   */
+  readonly onStarted?: () => void
   /** Told when the stop begins, before `stop` runs (to log "stopping"). */
   readonly onStop?: (cause: StopCause) => void
 }
@@ -43,6 +48,7 @@ export async function runUntilSignal(
     }
     const done = () => resolve('done')
     options.done?.then(done, done)
+    options.onStarted?.()
   })
   clearTimeout(timer)
   for (const [signal, listener] of listeners) process.removeListener(signal, listener)

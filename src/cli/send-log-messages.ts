@@ -4,7 +4,10 @@ import { assertValidTopic } from '../crypto/topic-pattern.js'
 import { FedmsgError, UsageError } from '../errors.js'
 import { createPublisher } from '../transport/publisher.js'
 import { EXIT } from './exit-codes.js'
+import { warnAboutDevDefaults } from './dev-defaults-warning.js'
 import { loadCliConfig } from './load-cli-config.js'
+import { createCommandLogger } from './logging.js'
+import { SendTally } from './send-summary.js'
 
 /** Flags of `fedmsg logger`. */
 export interface SendLogFlags {
@@ -16,6 +19,7 @@ export interface SendLogFlags {
   readonly certName: string
   /** Seconds to wait for each acknowledgement. */
   readonly timeout: number
+  readonly logLevel?: FedmsgConfig['log_level']
 }
 
 /**
@@ -32,7 +36,7 @@ const IN_FLIGHT = 64
  * Runs `fedmsg logger`: signs each message as `--cert-name` and sends it through the relay (DEALER → ROUTER),
  * which acknowledges it once it has it. Returns the exit status: 0 when the relay acknowledged every message,
  * 1 when it rejected one, did not answer in time, or a `--json-input` line was not a JSON object (each
- * reported on stderr). Configuration and key problems throw (exit status 2) before anything is sent.
+ * reported on stderr; `--json-input` ends with a summary line there). Configuration and key problems throw (exit status 2) before anything is sent.
  *
  * @example
  * ```ts
@@ -43,7 +47,9 @@ export async function sendLogMessages(flags: SendLogFlags): Promise<number> {
   if ((flags.message === undefined) === (flags.jsonInput !== true)) {
     throw new UsageError('give exactly one of --message TEXT or --json-input')
   }
-  const { config } = loadCliConfig(flags.config)
+  const { config, usingDevDefaults } = loadCliConfig(flags.config, { log_level: flags.logLevel })
+  const log = createCommandLogger('fedmsg-logger', config.log_level)
+  if (usingDevDefaults) warnAboutDevDefaults(log)
   const topic = logTopic(config, flags)
   assertValidTopic(topic)
   const publisher = await createPublisher({
@@ -51,22 +57,28 @@ export async function sendLogMessages(flags: SendLogFlags): Promise<number> {
     // `active`: a CLI never binds, it hands its messages to the relay and waits for the acknowledgement.
     config: { ...config, active: true, linger_ms: LOGGER_LINGER_MS },
     ackTimeoutMs: flags.timeout * 1000,
+    logger: log,
   })
   let failures = 0
+  const tally = new SendTally()
   const send = async (body: Record<string, unknown>, where: string) => {
+    tally.sent()
     try {
       await publisher.publish(topic, body)
+      tally.acknowledged()
     } catch (error) {
       failures += 1
+      tally.failed(error)
       report(error, where)
     }
   }
   try {
     if (flags.message !== undefined) await send({ log: flags.message }, '')
-    else failures += await sendJsonLines(send)
+    else failures += await sendJsonLines(send, tally)
   } finally {
     await publisher.close()
   }
+  if (flags.jsonInput === true) process.stderr.write(`${tally.summary()}\n`)
   return failures === 0 ? EXIT.ok : EXIT.rejected
 }
 
@@ -78,6 +90,7 @@ function logTopic(config: FedmsgConfig, flags: SendLogFlags): string {
 /** One message per stdin line (blank lines skipped); returns how many lines were not JSON objects. */
 async function sendJsonLines(
   send: (body: Record<string, unknown>, where: string) => Promise<void>,
+  tally: SendTally,
 ): Promise<number> {
   let bad = 0
   let lineNumber = 0
@@ -88,6 +101,7 @@ async function sendJsonLines(
     const body = parseObject(line)
     if (body === undefined) {
       bad += 1
+      tally.skipped()
       process.stderr.write(`fedmsg: line ${lineNumber}: not a JSON object, not sent\n`)
       continue
     }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import type { FedmsgConfig } from '../config/config-types.js'
-import { formatHubMetrics } from '../transport/bus-metrics.js'
+import { registerHubMetrics } from '../transport/hub-metrics.js'
 import type { Consumer } from '../transport/consumer.js'
 import { createHub } from '../transport/hub.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
@@ -14,6 +14,7 @@ import { runUntilSignal } from './run-until-signal.js'
 export interface ServeHubFlags {
   readonly config?: string
   readonly metrics?: string
+  readonly logLevel?: FedmsgConfig['log_level']
 }
 
 /**
@@ -28,7 +29,10 @@ export interface ServeHubFlags {
  * ```
  */
 export async function serveHub(flags: ServeHubFlags): Promise<void> {
-  const loaded = loadCliConfig(flags.config, { metrics_address: flags.metrics })
+  const loaded = loadCliConfig(flags.config, {
+    metrics_address: flags.metrics,
+    log_level: flags.logLevel,
+  })
   const { config } = loaded
   const log = createCommandLogger('fedmsg-hub', config.log_level)
   if (loaded.usingDevDefaults) warnAboutDevDefaults(log)
@@ -42,18 +46,18 @@ export async function serveHub(flags: ServeHubFlags): Promise<void> {
   let stopping = false
   const metrics = await startOptionalMetrics({
     address: config.metrics_address,
-    metrics: () => formatHubMetrics(hub.stats()),
+    register: (registry) => registerHubMetrics(registry, () => hub.stats()),
     stopping: () => stopping,
     cleanUp: () => hub.close(),
   })
   const consumers = Object.keys(hub.stats().consumers)
-  log.info({ connect, consumers, metrics: metrics?.url }, 'hub started')
   const cause = await runUntilSignal(
     async () => {
       await hub.drain()
       await metrics?.close()
     },
     {
+      onStarted: () => log.info({ connect, consumers, metrics: metrics?.url }, 'hub started'),
       onStop: (signal) => {
         stopping = true
         log.info({ signal }, 'hub stopping: draining consumers')

@@ -1,4 +1,5 @@
-import { formatRelayMetrics } from '../transport/bus-metrics.js'
+import type { FedmsgConfig } from '../config/config-types.js'
+import { registerRelayMetrics } from '../transport/relay-metrics.js'
 import { UsageError } from '../errors.js'
 import { createRelay } from '../transport/relay.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
@@ -16,6 +17,7 @@ export interface ServeRelayFlags {
   /** False with `--no-verify`. */
   readonly verify: boolean
   readonly metrics?: string
+  readonly logLevel?: FedmsgConfig['log_level']
 }
 
 /**
@@ -34,6 +36,7 @@ export async function serveRelay(flags: ServeRelayFlags): Promise<void> {
     relay_inbound: flags.inbound,
     relay_outbound: flags.outbound,
     metrics_address: flags.metrics,
+    log_level: flags.logLevel,
   })
   const { config } = loaded
   const { relay_inbound: inbound, relay_outbound: outbound } = config
@@ -56,20 +59,26 @@ export async function serveRelay(flags: ServeRelayFlags): Promise<void> {
   let stopping = false
   const metrics = await startOptionalMetrics({
     address: config.metrics_address,
-    metrics: () => formatRelayMetrics(relay.stats()),
+    register: (registry) => registerRelayMetrics(registry, () => relay.stats()),
     stopping: () => stopping,
     cleanUp: () => relay.close(),
   })
-  log.info(
-    { ...relay.endpoints, upstream: flags.upstream, verify: flags.verify, metrics: metrics?.url },
-    'relay started',
-  )
   const cause = await runUntilSignal(
     async () => {
       await relay.close()
       await metrics?.close()
     },
     {
+      onStarted: () =>
+        log.info(
+          {
+            ...relay.endpoints,
+            upstream: flags.upstream,
+            verify: flags.verify,
+            metrics: metrics?.url,
+          },
+          'relay started',
+        ),
       onStop: (signal) => {
         stopping = true
         log.info({ signal }, 'relay stopping')

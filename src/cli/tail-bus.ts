@@ -5,7 +5,9 @@ import { tuningFromConfig } from '../transport/socket-options.js'
 import { FrameSubscriber } from '../transport/subscriber.js'
 import { heartbeatTopic, isHeartbeatPattern } from '../transport/topic-name.js'
 import { createVerifierFromConfig } from '../transport/verifier-from-config.js'
+import { warnAboutDevDefaults } from './dev-defaults-warning.js'
 import { loadCliConfig } from './load-cli-config.js'
+import { createCommandLogger } from './logging.js'
 import { subscribeAddresses } from './subscribe-addresses.js'
 import { runUntilSignal } from './run-until-signal.js'
 import { tailFormatter, type TailFormat } from './tail-format.js'
@@ -18,13 +20,15 @@ export interface TailFlags {
   readonly format: TailFormat
   readonly showRejected: boolean
   readonly connect: readonly string[]
+  readonly logLevel?: FedmsgConfig['log_level']
 }
 
 /**
  * Runs `fedmsg tail` until SIGINT/SIGTERM (or until its reader closes the pipe): subscribes to the relay's
  * outbound and every endpoint (or `--connect`), verifies every message exactly as a hub does (replays of
  * messages older than the tail included), and prints the verified ones that match. stdout gets only messages;
- * "connected to ADDRESS" goes to stderr once the handshake with a publisher succeeded.
+ * stderr gets the log (the dev-defaults notice, at --log-level) and "connected to ADDRESS" once the handshake
+ * with a publisher succeeded.
  *
  * @example
  * ```ts
@@ -32,7 +36,9 @@ export interface TailFlags {
  * ```
  */
 export async function tailBus(flags: TailFlags): Promise<void> {
-  const { config } = loadCliConfig(flags.config)
+  const { config, usingDevDefaults } = loadCliConfig(flags.config, { log_level: flags.logLevel })
+  const log = createCommandLogger('fedmsg-tail', config.log_level)
+  if (usingDevDefaults) warnAboutDevDefaults(log)
   const select = topicSelection(config, flags)
   const addresses = flags.connect.length > 0 ? flags.connect : subscribeAddresses(config)
   const verifier = createVerifierFromConfig(config, { notBeforeMs: Date.now() })

@@ -1,13 +1,13 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Registry } from 'prom-client'
 import { AddressInUse, ConfigInvalid } from '../errors.js'
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus-text.js'
 
 export interface MetricsServerOptions {
   /** `HOST:PORT` (`metrics_address`, `--metrics`); port 0 picks a free one. */
   readonly address: string
-  /** The body of `/metrics`, exposition format 0.0.4. */
-  readonly metrics: () => string
+  /** What `/metrics` serves (text exposition format 0.0.4): see createMetricsRegistry. */
+  readonly registry: Registry
   /** `/healthz` answers 200 while this holds, 503 otherwise (e.g. while draining). */
   readonly healthy: () => boolean
 }
@@ -20,14 +20,15 @@ export interface MetricsServer {
 }
 
 /**
- * Serves `GET /metrics` (Prometheus) and `GET /healthz` for a hub or relay, on plain `node:http`. Throws
+ * Serves `GET /metrics` (the registry, as Prometheus scrapes it) and `GET /healthz` for a hub or relay, on
+ * plain `node:http`. Throws
  * {@link AddressInUse} when the port is taken and ConfigInvalid for an address that is not `HOST:PORT`.
  *
  * @example
  * ```ts
  * const server = await startMetricsServer({
  *   address: '127.0.0.1:9464',
- *   metrics: () => formatHubMetrics(hub.stats()),
+ *   registry,
  *   healthy: () => true,
  * })
  * ```
@@ -39,7 +40,7 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405, { allow: 'GET, HEAD' }).end()
     } else if (path === '/metrics') {
-      response.writeHead(200, { 'content-type': PROMETHEUS_CONTENT_TYPE }).end(options.metrics())
+      serveMetrics(options.registry, response)
     } else if (path === '/healthz') {
       const healthy = options.healthy()
       response
@@ -60,6 +61,14 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
         server.closeAllConnections()
       }),
   }
+}
+
+function serveMetrics(registry: Registry, response: ServerResponse): void {
+  registry.metrics().then(
+    (text) => response.writeHead(200, { 'content-type': registry.contentType }).end(text),
+    // A collector that throws must not take the process down: Prometheus records the failed scrape.
+    () => response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('error\n'),
+  )
 }
 
 function listen(server: Server, host: string, port: number, address: string): Promise<void> {

@@ -9,6 +9,14 @@ import {
   type SocketTuning,
 } from './socket-options.js'
 
+export interface SendOptions {
+  /**
+   * A message nobody awaits (a heartbeat): drain() does not wait for it, close() abandons it. Only the relay
+   * path waits for anything after libzmq took a message, so only it treats these apart.
+   */
+  readonly background?: boolean
+}
+
 /** Where a publisher's frames go: its own bound PUB socket, or the relay's inbound socket. */
 export interface PublishChannel {
   /** The addresses bound (PUB) or connected to (relay). */
@@ -16,8 +24,8 @@ export interface PublishChannel {
   /** Messages accepted but not yet handed on. */
   readonly depth: number
   /** Resolves when the message is handed on: queued by libzmq (PUB), acknowledged by the relay (DEALER). */
-  send(topic: string, frames: readonly [Buffer, Buffer]): Promise<void>
-  /** Resolves when every accepted message is handed on or failed. */
+  send(topic: string, frames: readonly [Buffer, Buffer], options?: SendOptions): Promise<void>
+  /** Resolves when every accepted message but the background ones is handed on or failed. */
   drain(): Promise<void>
   /** Closes the socket; libzmq keeps flushing queued messages for ZMQ_LINGER ms. */
   close(): void

@@ -6,7 +6,7 @@ import type { EnvelopeSigner } from '../crypto/envelope-signer.js'
 import { assertValidTopic } from '../crypto/topic-pattern.js'
 import { Closed, SchemaInvalid } from '../errors.js'
 import { openPublishChannel } from './open-publish-channel.js'
-import type { PublishChannel } from './publish-channel.js'
+import type { PublishChannel, SendOptions } from './publish-channel.js'
 import { resolveConfig, type ConfigInput } from './resolve-config.js'
 import { SchemaRegistry } from './schema-registry.js'
 import { signerFromConfig } from './signer-from-config.js'
@@ -118,7 +118,10 @@ export class Publisher {
     await this.#send(topic, body, options.headers)
   }
 
-  /** Stops heartbeats, waits for pending sends (and acks), then closes the socket with ZMQ_LINGER. */
+  /**
+   * Stops heartbeats, waits for pending sends (and the acks of all but heartbeats), then closes the socket
+   * with ZMQ_LINGER.
+   */
   close(): Promise<void> {
     this.#closing ??= this.#close()
     return this.#closing
@@ -143,7 +146,12 @@ export class Publisher {
     }
   }
 
-  #send(topic: string, body: Record<string, unknown>, headers?: Readonly<Record<string, string>>) {
+  #send(
+    topic: string,
+    body: Record<string, unknown>,
+    headers?: Readonly<Record<string, string>>,
+    options: SendOptions = {},
+  ) {
     const i = this.#lastI + 1
     // Signing is synchronous, so `i` follows call order and the send queue keeps that order on the wire.
     const { frame } = this.#signer.sign({
@@ -153,15 +161,23 @@ export class Publisher {
       headers: { ...headers, session: this.session },
     })
     this.#lastI = i
-    return this.#channel.send(topic, [Buffer.from(topic, 'utf8'), frame])
+    return this.#channel.send(topic, [Buffer.from(topic, 'utf8'), frame], options)
   }
 
   async #sendHeartbeat(): Promise<void> {
     if (this.#closing !== undefined) return
     try {
-      await this.#send(heartbeatTopic(this.#config, this.name), { last_i: this.#lastI })
+      await this.#send(
+        heartbeatTopic(this.#config, this.name),
+        { last_i: this.#lastI },
+        undefined,
+        {
+          background: true,
+        },
+      )
     } catch (error) {
-      this.#logger.warn({ err: error }, 'heartbeat not sent')
+      // close() abandons a heartbeat still awaiting the relay's acknowledgement: nothing to report then.
+      if (this.#closing === undefined) this.#logger.warn({ err: error }, 'heartbeat not sent')
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Dealer } from 'zeromq'
 import type { CurveConfig, FedmsgConfig } from '../config/config-types.js'
 import { Closed, RelayRejected, RelayTimeout } from '../errors.js'
-import type { PublishChannel } from './publish-channel.js'
+import type { PublishChannel, SendOptions } from './publish-channel.js'
 import { decodeAck, RequestIds, requestKey } from './relay-protocol.js'
 import { SendQueue } from './send-queue.js'
 import {
@@ -16,6 +16,8 @@ export const DEFAULT_ACK_TIMEOUT_MS = 10_000
 
 interface Pending {
   readonly topic: string
+  /** A heartbeat: drain() does not wait for its acknowledgement. */
+  readonly background: boolean
   readonly resolve: () => void
   readonly reject: (error: unknown) => void
   timer?: ReturnType<typeof setTimeout>
@@ -26,6 +28,9 @@ interface Pending {
  * until the relay is reachable and across reconnects, so a short-lived publisher loses nothing to the
  * slow-joiner problem; `send()` resolves only when the relay acknowledged the message, and rejects with
  * {@link RelayRejected} (the relay's verifier refused it) or {@link RelayTimeout} (no answer in time).
+ *
+ * `drain()` waits for the acknowledgement of every message but heartbeats (`background`): a closing
+ * publisher whose relay is away must not outlive the last caller's timeout by a heartbeat's.
  *
  * Back-pressure is real here: a DEALER blocks at ZMQ_SNDHWM, so `hwm_mode` `wait` waits for room and
  * `throw` (ZMQ_SNDTIMEO 0) throws HighWaterMark with ZeroMQ's EAGAIN as the cause.
@@ -68,18 +73,25 @@ export function openRelayChannel(
     }
   })()
 
-  const send = async (topic: string, [topicFrame, envelope]: readonly [Buffer, Buffer]) => {
+  const send = async (
+    topic: string,
+    [topicFrame, envelope]: readonly [Buffer, Buffer],
+    options: SendOptions = {},
+  ) => {
     const requestId = ids.next()
     const key = requestKey(requestId)
+    const background = options.background === true
     const acked = new Promise<void>((resolve, reject) =>
-      pending.set(key, { topic, resolve, reject }),
+      pending.set(key, { topic, background, resolve, reject }),
     )
-    const tracked = acked.then(
-      () => undefined,
-      () => undefined,
-    )
-    settled.add(tracked)
-    void tracked.then(() => settled.delete(tracked))
+    if (!background) {
+      const tracked = acked.then(
+        () => undefined,
+        () => undefined,
+      )
+      settled.add(tracked)
+      void tracked.then(() => settled.delete(tracked))
+    }
     try {
       await queue.send([requestId, topicFrame, envelope])
     } catch (error) {
@@ -89,7 +101,7 @@ export function openRelayChannel(
     const entry = pending.get(key)
     if (entry !== undefined) {
       entry.timer = setTimeout(
-        () => settle(key, new RelayTimeout(topic, ackTimeoutMs)),
+        () => settle(key, new RelayTimeout(topic, ackTimeoutMs, address)),
         ackTimeoutMs,
       )
     }

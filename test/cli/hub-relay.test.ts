@@ -9,6 +9,7 @@ import { Dealer } from 'zeromq'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load-config.js'
 import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
+import { packageVersion } from '../../src/package-version.js'
 import { createPublisher } from '../../src/transport/publisher.js'
 import { freePort } from '../fixtures/free-port.js'
 import { rawPublisher } from '../transport/bus-fixture.js'
@@ -24,7 +25,7 @@ const start = (args: readonly string[], cwd = bus.dir) => {
   return child
 }
 const started = (child: CliProcess, what: 'hub' | 'relay') =>
-  child.line('stdout', (line) => line.includes(`"${what} started"`))
+  child.line('stderr', (line) => line.includes(`"${what} started"`))
 const tcp = async () => `tcp://127.0.0.1:${await freePort()}`
 
 beforeAll(() => {
@@ -126,6 +127,8 @@ describe('fedmsg relay + fedmsg hub', () => {
     expect(metric(text, 'fedmsg_hub_consumer_completed_total{consumer="append-consumer"}')).toBe(3)
     expect(rejected(text, 'replay')).toBe(0)
     expect(text).toContain('# TYPE fedmsg_hub_verify_duration_seconds histogram')
+    expect(metric(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0)
+    expect(metric(text, `fedmsg_build_info{version="${packageVersion()}"}`)).toBe(1)
     // Every message read had two frames, so every one went through the verifier.
     expect(metric(text, 'fedmsg_hub_verify_duration_seconds_count')).toBe(
       metric(text, 'fedmsg_hub_messages_received_total'),
@@ -134,7 +137,7 @@ describe('fedmsg relay + fedmsg hub', () => {
 
     hub.child.kill('SIGTERM')
     expect(await hub.exited).toBe(0)
-    const log = hub.stdout.map((line) => JSON.parse(line) as Record<string, unknown>)
+    const log = hub.stderr.map((line) => JSON.parse(line) as Record<string, unknown>)
     expect(log).toContainEqual(
       expect.objectContaining({ msg: 'message verified', signer: 'bodhi', topic: TOPIC }),
     )
@@ -172,6 +175,11 @@ describe('fedmsg relay + fedmsg hub', () => {
     const text = (await httpGet(`${metrics}/metrics`)).body
     expect(metric(text, 'fedmsg_relay_messages_forwarded_total')).toBe(1)
     expect(metric(text, 'fedmsg_relay_messages_rejected_total{reason="replay"}')).toBe(0)
+    // Issue 11 item 14: the process and Node.js series and the build info, as prom-client exports them.
+    expect(metric(text, 'process_resident_memory_bytes')).toBeGreaterThan(0)
+    expect(metric(text, 'process_open_fds')).toBeGreaterThan(0)
+    expect(metric(text, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0)
+    expect(metric(text, `fedmsg_build_info{version="${packageVersion()}"}`)).toBe(1)
     expect(await httpGet(`${metrics}/healthz`)).toEqual({ status: 200, body: 'ok\n' })
     expect((await httpGet(`${metrics}/nothing`)).status).toBe(404)
   })
@@ -186,7 +194,7 @@ describe('fedmsg relay + fedmsg hub', () => {
     mkdirSync(empty, { recursive: true })
     const relayB = start(['relay', '--inbound', bIn, '--outbound', bOut, '--upstream', aOut], empty)
     await started(relayB, 'relay')
-    expect(relayB.stdout.join('\n')).toContain('no config file found')
+    expect(relayB.stderr.join('\n')).toContain('no config file found')
     const tail = start(['tail', '--config', file, '--terse', '--connect', bOut])
     await tail.line('stderr', (line) => line === `fedmsg tail: connected to ${bOut}`)
     // Both subscriptions (B at A, tail at B) settle asynchronously: probe until one message made it through.

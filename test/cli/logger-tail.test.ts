@@ -68,7 +68,7 @@ async function relayAndTail(
   filters: readonly string[] = [],
 ): Promise<CliProcess> {
   const relay = start(['relay', '--config', config])
-  await relay.line('stdout', (line) => line.includes('"relay started"'))
+  await relay.line('stderr', (line) => line.includes('"relay started"'))
   const tail = start(['tail', '--config', config, '--json', '--connect', outbound, ...filters])
   await tail.line('stderr', (line) => line === `fedmsg tail: connected to ${outbound}`)
   for (let probe = 1; ; probe += 1) {
@@ -177,7 +177,7 @@ describe('fedmsg logger -> fedmsg relay -> fedmsg tail', () => {
   it('a message the relay rejects (policy_denied): exit 1 with the reason', async () => {
     const { file } = await busConfig('denied')
     const relay = start(['relay', '--config', file])
-    await relay.line('stdout', (line) => line.includes('"relay started"'))
+    await relay.line('stderr', (line) => line.includes('"relay started"'))
     const run = await fedmsg([
       'logger',
       '--config',
@@ -225,6 +225,52 @@ describe('fedmsg logger -> fedmsg relay -> fedmsg tail', () => {
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('[ERR_FEDMSG_RELAY_TIMEOUT]')
     expect(Date.now() - started).toBeLessThan(5000)
+  })
+
+  it('issue 11 item 9: --timeout exits when the error is printed, heartbeat in flight or not, naming the relay', async () => {
+    const inbound = `tcp://127.0.0.1:${await freePort()}`
+    // Heartbeats every 300 ms: one is always awaiting its own acknowledgement when the message times out.
+    const file = bus.writeConfig('timeout-heartbeat', {
+      relay_inbound: inbound,
+      heartbeat_interval_ms: 300,
+    })
+    const run = start([
+      'logger',
+      '--config',
+      file,
+      '--topic',
+      'x',
+      '--message',
+      'm',
+      '--timeout',
+      '3',
+    ])
+    const error = await run.line('stderr', (line) => line.includes('[ERR_FEDMSG_RELAY_TIMEOUT]'))
+    const printed = Date.now()
+    expect(await run.exited).toBe(1)
+    // Before the fix: 3 s more, the heartbeat's own acknowledgement timeout.
+    expect(Date.now() - printed).toBeLessThan(1500)
+    expect(error).toContain(inbound)
+  })
+
+  it('issue 11 item 9: --json-input ends with a summary on stderr: sent, acknowledged, refused by reason', async () => {
+    const { file } = await busConfig('json-summary')
+    const relay = start(['relay', '--config', file])
+    await relay.line('stderr', (line) => line.includes('"relay started"'))
+    const send = (modname: string, input: string) =>
+      fedmsg(
+        ['logger', '--config', file, '--topic', 'cron', '--modname', modname, '--json-input'],
+        input,
+      )
+    const ok = await send('logger', '{"n":1}\n{"n":2}\n')
+    expect(ok.code).toBe(0)
+    expect(ok.stderr).toBe('fedmsg logger: 2 sent, 2 acknowledged, 0 refused')
+    // The logger certificate may not publish bodhi topics: the relay refuses both (policy_denied).
+    const denied = await send('bodhi', '{"n":1}\nnot json\n{"n":2}\n')
+    expect(denied.code).toBe(1)
+    expect(denied.stderr.split('\n').at(-1)).toBe(
+      'fedmsg logger: 2 sent, 0 acknowledged, 2 refused (policy_denied 2); 1 line not sent (not a JSON object)',
+    )
   })
 
   it.each([

@@ -21,7 +21,7 @@ const start = (args: readonly string[]) => {
   return child
 }
 const started = (child: CliProcess, what: 'hub' | 'relay') =>
-  child.line('stdout', (line) => line.includes(`"${what} started"`))
+  child.line('stderr', (line) => line.includes(`"${what} started"`))
 const tcp = async () => `tcp://127.0.0.1:${await freePort()}`
 const log = (config: string, message: string) =>
   runCli(

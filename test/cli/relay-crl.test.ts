@@ -36,7 +36,7 @@ describe('fedmsg relay and revocation', () => {
     })
     const relay = startCli(['relay', '--config', file], { cwd: bus.dir })
     children.push(relay)
-    await relay.line('stdout', (line) => line.includes('"relay started"'))
+    await relay.line('stderr', (line) => line.includes('"relay started"'))
     const log = ['logger', '--config', file, '--topic', 'backup.complete', '--message', 'db01']
     expect(await fedmsg(log)).toMatchObject({ code: 0, stderr: '' })
 
@@ -49,7 +49,7 @@ describe('fedmsg relay and revocation', () => {
     const next = join(bus.dir, 'pki/crl.pem.next')
     writeFileSync(next, rootCrl + readFileSync(join(bus.dir, 'issuing.crl'), 'utf8'))
     renameSync(next, join(bus.dir, 'pki/crl.pem'))
-    await relay.line('stdout', (line) => line.includes('"CRLs reloaded"'), 20_000)
+    await relay.line('stderr', (line) => line.includes('"CRLs reloaded"'), 20_000)
 
     const refused = await fedmsg(log)
     expect(refused.code).toBe(1)

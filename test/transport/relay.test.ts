@@ -224,7 +224,21 @@ describe('relay inbound', () => {
   it('an unanswered message rejects publish() with RelayTimeout', async () => {
     const config = await relayConfig('tcp', { heartbeat_interval_ms: 60_000 })
     const publisher = track(await createPublisher({ name: 'bodhi', config, ackTimeoutMs: 100 }))
-    await expect(publisher.publish('update', {})).rejects.toBeInstanceOf(RelayTimeout)
+    const failure = publisher.publish('update', {})
+    await expect(failure).rejects.toBeInstanceOf(RelayTimeout)
+    // Issue 11 item 9: the error names the relay address that did not answer.
+    await expect(failure).rejects.toMatchObject({ address: config.relay_inbound })
+    await expect(failure).rejects.toThrow(config.relay_inbound!)
+  })
+
+  it('issue 11 item 9: close() does not wait for a heartbeat the relay never acknowledged', async () => {
+    // PUBLISHER DEALER -heartbeats-> (nobody at relay_inbound): each heartbeat waits 10 s for an ack.
+    const config = await relayConfig('tcp', { heartbeat_interval_ms: 20 })
+    const publisher = await createPublisher({ name: 'bodhi', config, ackTimeoutMs: 10_000 })
+    await waitUntil(() => publisher.lastI >= 2, 'two heartbeats in flight')
+    const closing = Date.now()
+    await publisher.close()
+    expect(Date.now() - closing).toBeLessThan(5000)
   })
 
   it('hwm_mode throw: a full DEALER queue throws HighWaterMark with the EAGAIN as cause', async () => {

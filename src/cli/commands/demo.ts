@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import type { DemoFlags } from '../demo/run-demo.js'
+import { logLevelOption } from '../log-level-option.js'
 
 function positive(max: number) {
   return (value: string): number => {
@@ -12,7 +13,7 @@ function positive(max: number) {
 }
 
 /**
- * `fedmsg demo [--duration SECONDS] [--rate N]`: a whole local bus on the bundled dev CA, with free ports:
+ * `fedmsg demo [--duration SECONDS] [--rate N] [--log-level LEVEL]`: a whole local bus on the bundled dev CA, with free ports:
  * relay, hub, Fedora-style services and a forger whose messages are all rejected. Exit 0 after Ctrl-C or
  * the duration; 2 when it cannot start (e.g. the dev keys are readable by others: run npm run prepare).
  */
@@ -22,6 +23,7 @@ export function registerDemoCommand(program: Command): void {
     .description('run a whole bus on the bundled dev CA: services, relay, hub and a forger')
     .option('--duration <seconds>', 'stop after this long (default: at Ctrl-C)', positive(86_400))
     .option('--rate <n>', 'service messages per second, all services together', positive(1000), 4)
+    .addOption(logLevelOption('error'))
     .action(async (flags: DemoFlags) => {
       const { runDemo } = await import('../demo/run-demo.js')
       await runDemo(flags)

@@ -1,8 +1,10 @@
 import type { Command } from 'commander'
 import type { ServeHubFlags } from '../serve-hub.js'
+import { logLevelOption } from '../log-level-option.js'
 
 /**
- * `fedmsg hub [--config PATH] [--metrics HOST:PORT]`: runs a hub until SIGTERM/SIGINT, logging JSON to stdout.
+ * `fedmsg hub [--config PATH] [--metrics HOST:PORT] [--log-level LEVEL]`: runs a hub until SIGTERM/SIGINT,
+ * logging to stderr.
  * Exit 0 after a graceful stop; 2 when it cannot start (address in use, missing CA file, bad config).
  */
 export function registerHubCommand(program: Command): void {
@@ -11,6 +13,7 @@ export function registerHubCommand(program: Command): void {
     .description('verify every message on the bus and run the configured consumers')
     .option('--config <path>', 'a config file or fedmsg.d directory, read after all others')
     .option('--metrics <host:port>', 'serve /healthz and /metrics here (default: metrics_address)')
+    .addOption(logLevelOption('the log_level setting, info'))
     .action(async (flags: ServeHubFlags) => {
       // Loaded on use, so that short commands (`fedmsg logger`) start fast.
       const { serveHub } = await import('../serve-hub.js')

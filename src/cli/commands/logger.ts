@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander'
+import { logLevelOption } from '../log-level-option.js'
 import type { SendLogFlags } from '../send-log-messages.js'
 
 function parseTimeout(value: string): number {
@@ -11,7 +12,7 @@ function parseTimeout(value: string): number {
 
 /**
  * `fedmsg logger --topic T [--modname M] (--message TEXT | --json-input) [--config PATH] [--cert-name NAME]
- * [--timeout S]`: signs and sends messages on `<prefix>.<env>.<M|logger>.<T>` through the relay. Exit 0 when
+ * [--timeout S] [--log-level LEVEL]`: signs and sends messages on `<prefix>.<env>.<M|logger>.<T>` through the relay. Exit 0 when
  * the relay acknowledged every message; 1 when it rejected one or did not answer in time; 2 on a usage,
  * configuration or key error.
  */
@@ -28,6 +29,7 @@ export function registerLoggerCommand(program: Command): void {
     .option('--config <path>', 'a config file or fedmsg.d directory, read after all others')
     .option('--cert-name <name>', 'sign with certs.NAME of the configuration', 'logger')
     .option('--timeout <seconds>', 'wait this long for each acknowledgement', parseTimeout, 10)
+    .addOption(logLevelOption('the log_level setting, info'))
     .action(async (flags: SendLogFlags) => {
       const { sendLogMessages } = await import('../send-log-messages.js')
       process.exitCode = await sendLogMessages(flags)

@@ -1,12 +1,13 @@
 import type { Command } from 'commander'
 import type { ServeRelayFlags } from '../serve-relay.js'
+import { logLevelOption } from '../log-level-option.js'
 
 /** A repeatable flag; no default, so that help shows none. */
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
 /**
  * `fedmsg relay [--config PATH] [--inbound ADDR] [--outbound ADDR] [--upstream ADDR ...] [--no-verify]
- * [--metrics HOST:PORT]`: runs a relay until SIGTERM/SIGINT, logging JSON to stdout. Exit 0 after a graceful
+ * [--metrics HOST:PORT] [--log-level LEVEL]`: runs a relay until SIGTERM/SIGINT, logging to stderr. Exit 0 after a graceful
  * stop; 2 when it cannot start.
  */
 export function registerRelayCommand(program: Command): void {
@@ -26,6 +27,7 @@ export function registerRelayCommand(program: Command): void {
     )
     .option('--no-verify', 'forward without verifying (a plain proxy; hubs still verify)')
     .option('--metrics <host:port>', 'serve /healthz and /metrics here (default: metrics_address)')
+    .addOption(logLevelOption('the log_level setting, info'))
     .action(async (flags: Omit<ServeRelayFlags, 'upstream'> & { upstream?: string[] }) => {
       const { serveRelay } = await import('../serve-relay.js')
       await serveRelay({ ...flags, upstream: flags.upstream ?? [] })

@@ -1,4 +1,6 @@
 import { Option, type Command } from 'commander'
+import type { FedmsgConfig } from '../../config/config-types.js'
+import { logLevelOption } from '../log-level-option.js'
 import type { TailFlags } from '../tail-bus.js'
 
 /** A repeatable flag; no default, so that help shows none. */
@@ -13,11 +15,12 @@ interface TailOptions {
   pretty?: boolean
   terse?: boolean
   json?: boolean
+  logLevel?: FedmsgConfig['log_level']
 }
 
 /**
  * `fedmsg tail [--config PATH] [--topic PATTERN ...] [--exclude PATTERN ...] [--pretty|--terse|--json]
- * [--show-rejected] [--connect ADDR ...]`: prints verified messages (and, with --show-rejected, rejected
+ * [--show-rejected] [--connect ADDR ...] [--log-level LEVEL]`: prints verified messages (and, with --show-rejected, rejected
  * ones with their reason) until SIGINT/SIGTERM. Exit 0; 2 on a usage or configuration error.
  */
 export function registerTailCommand(program: Command): void {
@@ -42,10 +45,12 @@ export function registerTailCommand(program: Command): void {
       'subscribe here instead of relay_outbound and every endpoint; repeatable',
       collect,
     )
+    .addOption(logLevelOption('the log_level setting, info'))
     .action(async (options: TailOptions) => {
       const { tailBus } = await import('../tail-bus.js')
       const flags: TailFlags = {
         ...(options.config === undefined ? {} : { config: options.config }),
+        ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
         topic: options.topic ?? [],
         exclude: options.exclude ?? [],
         connect: options.connect ?? [],

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino'
 import type { FedmsgConfig } from '../../config/config-types.js'
 import type { Consumer } from '../../transport/consumer.js'
 import { createHub, type Hub } from '../../transport/hub.js'
@@ -30,7 +31,8 @@ export interface DemoBus {
 /**
  * Starts a relay, one publisher per demo service (bodhi, koji and wiki bind their own PUB socket; fas and
  * git go through the relay), the forger's raw socket and a hub connected to all of them, and resolves once
- * the hub has subscribed. `config` brings the trust anchor, certificates, routing policy and consumers.
+ * the hub has subscribed. `config` brings the trust anchor, certificates, routing policy and consumers;
+ * `logger` (default: silent) gets the relay's and the hub's log.
  *
  * @example
  * ```ts
@@ -39,10 +41,15 @@ export interface DemoBus {
  * await bus.close()
  * ```
  */
-export async function startDemoBus(config: FedmsgConfig): Promise<DemoBus> {
+export async function startDemoBus(config: FedmsgConfig, logger?: Logger): Promise<DemoBus> {
   const opened: { close(): unknown }[] = []
   try {
-    const relay = await createRelay({ inbound: ANY_LOCAL_PORT, outbound: ANY_LOCAL_PORT, config })
+    const relay = await createRelay({
+      inbound: ANY_LOCAL_PORT,
+      outbound: ANY_LOCAL_PORT,
+      config,
+      ...(logger === undefined ? {} : { logger: logger.child({ component: 'relay' }) }),
+    })
     opened.push(relay)
     const wired: FedmsgConfig = {
       ...config,
@@ -84,6 +91,7 @@ export async function startDemoBus(config: FedmsgConfig): Promise<DemoBus> {
       config: wired,
       connect: [relay.endpoints.outbound, ...bound.flatMap((p) => p.endpoints), forger.endpoint],
       consumers: [tally],
+      ...(logger === undefined ? {} : { logger: logger.child({ component: 'hub' }) }),
     })
     opened.push(hub)
     await forger.subscribed()

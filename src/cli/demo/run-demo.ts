@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { BUNDLED_DEV_CA_DIR } from '../../config/bundled-dev-ca.js'
 import type { FedmsgConfig } from '../../config/config-types.js'
 import { devDefaults } from '../../config/dev-defaults.js'
+import { createCommandLogger } from '../logging.js'
 import { runUntilSignal } from '../run-until-signal.js'
 import { startDemoBus } from './demo-bus.js'
 import { demoEvents } from './demo-events.js'
@@ -13,6 +14,8 @@ export interface DemoFlags {
   readonly duration?: number
   /** Service messages per second, all services together. */
   readonly rate: number
+  /** The relay's and hub's log on stderr; default `error`. */
+  readonly logLevel?: FedmsgConfig['log_level']
 }
 
 // examples/ sits next to dist/ and src/ in the package: three levels up from dist/cli/demo/.
@@ -37,13 +40,16 @@ const TICKER_INTERVAL_MS = 250
 export async function runDemo(flags: DemoFlags): Promise<void> {
   const out = (text: string) => process.stdout.write(text)
   out(formatBanner(BUNDLED_DEV_CA_DIR))
+  // The banner is the demo's dev-CA notice; the log is the relay's and hub's own, quiet by default so that
+  // the display stays readable (`--log-level warn` shows each rejection as a hub logs it).
+  const log = createCommandLogger('fedmsg-demo', flags.logLevel ?? 'error')
   const config: FedmsgConfig = {
     ...devDefaults(),
     routing_policy: POLICY_FILE,
     consumers: [{ module: ANNOUNCE_MODULE }],
     linger_ms: 200,
   }
-  const bus = await startDemoBus(config)
+  const bus = await startDemoBus(config, log)
   const { inbound, outbound } = bus.relay.endpoints
   out(`bus up: relay ${inbound} → ${outbound}, policy ${POLICY_FILE}; Ctrl-C stops\n\n`)
   const started = Date.now()
