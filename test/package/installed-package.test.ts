@@ -42,6 +42,11 @@ describe('fedmsg installed from its packed tarball', () => {
     }
   })
 
+  it('ships no source maps: they would point at src/*.ts, which is not shipped (issue #11 item 13)', () => {
+    expect(app.packedFiles.filter((file) => file.endsWith('.map'))).toEqual([])
+    expect(app.packedFiles.filter((file) => file.startsWith('src/'))).toEqual([])
+  })
+
   it('arrives with group- and world-readable dev keys (no prepare, no chmod ran)', () => {
     const mode = statSync(join(app.packageDir, 'certs/dev/services/bodhi.key')).mode & 0o777
     expect(mode & 0o077).not.toBe(0)
