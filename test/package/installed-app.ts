@@ -36,7 +36,13 @@ export async function installPackedApp(): Promise<InstalledApp> {
   const dir = mkdtempSync(join(tmpdir(), 'fedmsg-app-'))
   const packs = join(dir, '.packs')
   mkdirSync(packs)
-  const env = { PATH: process.env.PATH ?? '', HOME: dir, npm_config_cache: npmCache() }
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    npm_config_cache: npmCache(),
+    // npm's "new version available" notice goes to stderr, which the tests read.
+    npm_config_update_notifier: 'false',
+  }
   const { stdout } = await run(
     'npm',
     ['pack', '--json', '--pack-destination', packs, ...NPM_QUIET],
