@@ -23,16 +23,11 @@ const DIGESTS = new Set(BUNDLED_DEV_KEY_SHA256)
  * elsewhere, or a changed file, gets the rule like any other key.
  */
 export function isBundledDevKey(path: string): boolean {
-  const devDir = realpathOrUndefined(BUNDLED_DEV_CA_DIR)
-  const file = realpathOrUndefined(path)
-  if (devDir === undefined || file === undefined || !file.startsWith(devDir + sep)) return false
-  return DIGESTS.has(createHash('sha256').update(readFileSync(file)).digest('hex'))
-}
-
-function realpathOrUndefined(path: string): string | undefined {
   try {
-    return realpathSync(path)
+    const file = realpathSync(path)
+    if (!file.startsWith(realpathSync(BUNDLED_DEV_CA_DIR) + sep)) return false
+    return DIGESTS.has(createHash('sha256').update(readFileSync(file)).digest('hex'))
   } catch {
-    return undefined
+    return false // no such file, or no certs/dev next to this build: not a shipped key
   }
 }
