@@ -1,7 +1,8 @@
 // Regenerates the bundled development CA in certs/dev (see certs/dev/README.md). Its private keys are
 // committed, hence public: they exist so that `fedmsg demo` and the tests run without setup, and
 // environment "prod" refuses them. Run with `npm run certs:dev` (builds dist/ first).
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { initRootCa } from '../dist/ca/init-root-ca.js'
@@ -61,6 +62,35 @@ for (const dir of [ROOT_DIR, INTERMEDIATE_DIR]) {
 }
 writeFileSync(join(DEV, 'crl.pem'), crls.join(''))
 writeFileSync(join(DEV, 'root-ca.crt'), readFileSync(root.rootFile))
+writeKeyDigests()
+
+/**
+ * src/crypto/bundled-dev-key-digests.ts: the SHA-256 of each key just written. npm keeps no file mode, so
+ * these keys are 0644 once installed; the key-mode rule lets exactly these bytes in certs/dev through.
+ */
+function writeKeyDigests() {
+  const digests = readdirSync(DEV, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.key'))
+    .sort()
+    .map((file) =>
+      createHash('sha256')
+        .update(readFileSync(join(DEV, file)))
+        .digest('hex'),
+    )
+  const file = join(DEV, '..', '..', 'src', 'crypto', 'bundled-dev-key-digests.ts')
+  writeFileSync(
+    file,
+    [
+      '// Written by scripts/make-dev-certs.js with the keys it makes: do not edit by hand.',
+      '',
+      '/** SHA-256 (hex) of each private key file of the bundled dev CA, `certs/dev/**\\/*.key`, as shipped. */',
+      'export const BUNDLED_DEV_KEY_SHA256: readonly string[] = [',
+      ...digests.map((digest) => `  '${digest}',`),
+      ']',
+      '',
+    ].join('\n'),
+  )
+}
 
 process.stdout.write(
   `dev CA written to ${DEV}: root, intermediate, CRLs and ${DEV_SERVICES.length} services\n` +

@@ -41,7 +41,8 @@ export default {
   name: 'announce',
   topic: 'org.fedoraproject.>',
   consume(message) {
-    const time = new Date(message.timestamp).toISOString().slice(11, 23)
+    // The time of delivery, not the message's timestamp: the terminal's lines then read in time order.
+    const time = new Date().toISOString().slice(11, 23)
     const signer = message.signer.name.padEnd(5)
     process.stdout.write(
       `${time}  ✔ ${signer}  ${message.topic}  ${summarize(message.topic, message.body)}\n`,

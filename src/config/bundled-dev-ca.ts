@@ -1,13 +1,7 @@
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { BUNDLED_DEV_CA_DIR } from '../crypto/bundled-dev-keys.js'
 
-/**
- * The development CA shipped inside the package (`certs/dev`). Its private keys are public, so it may only
- * ever be trusted with `environment: "dev"`.
- *
- * This file lives in `src/config/` and compiles to `dist/config/`: the package root is two levels up either way.
- */
-export const BUNDLED_DEV_CA_DIR = fileURLToPath(new URL('../../certs/dev', import.meta.url))
+export { BUNDLED_DEV_CA_DIR }
 
 /** Services the bundled dev CA holds a certificate and key for (`certs/dev/services/NAME.crt|.key`). */
 export const DEV_SERVICES = [

@@ -1,10 +1,12 @@
 import { createPrivateKey, type KeyObject } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { KeyInsecure, KeyInvalid } from '../errors.js'
+import { isBundledDevKey } from './bundled-dev-keys.js'
 
 /**
  * Reads a PKCS#8 PEM private key, refusing one that group or others can read: a key that leaked on disk is
- * a key that can sign for its service.
+ * a key that can sign for its service. The bundled dev CA's own keys are public already and pass at any mode
+ * ({@link isBundledDevKey}).
  */
 export function readPrivateKeyFile(path: string, passphrase?: string): KeyObject {
   let mode: number
@@ -18,7 +20,7 @@ export function readPrivateKeyFile(path: string, passphrase?: string): KeyObject
       },
     )
   }
-  if ((mode & 0o077) !== 0) {
+  if ((mode & 0o077) !== 0 && !isBundledDevKey(path)) {
     throw new KeyInsecure(
       `private key ${path} is readable by group or others (mode ${(mode & 0o777).toString(8)}): run chmod 600 ${path}`,
     )

@@ -7,7 +7,7 @@ import type { Consumer } from './consumer.js'
 import { resolveConfig, type ConfigInput } from './resolve-config.js'
 
 export interface HubOptions {
-  /** Default: what `loadConfig(configOptions)` finds. */
+  /** Default: what `loadConfig(configOptions)` finds; the dev defaults when none is named or found. */
   readonly config?: ConfigInput
   readonly configOptions?: LoadConfigOptions
   /** Run in addition to the modules of `config.consumers`. */

@@ -15,7 +15,7 @@ import { heartbeatTopic, publisherTopic } from './topic-name.js'
 export interface PublisherOptions {
   /** The service name: its `endpoints`, `certs` and topic token. */
   readonly name: string
-  /** Default: what `loadConfig(configOptions)` finds. */
+  /** Default: what `loadConfig(configOptions)` finds; the dev defaults when none is named or found. */
   readonly config?: ConfigInput
   readonly configOptions?: LoadConfigOptions
   /** Default: `EnvelopeSigner.fromFiles` on `config.certs[name]`. */

@@ -2,7 +2,6 @@
  * The committed dev CA in certs/dev (made by scripts/make-dev-certs.js): complete, valid for years, and
  * usable by the bus's own verifier with revocation required.
  */
-import { spawnSync } from 'node:child_process'
 import { createPublicKey } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -12,7 +11,7 @@ import { ChainValidator } from '../../src/crypto/chain-validator.js'
 import { readPrivateKeyFile } from '../../src/crypto/key-file.js'
 import { decodePemBlocks, PEM_LABEL } from '../../src/crypto/pem.js'
 import { x509 } from '../../src/crypto/x509.js'
-import { certificateText, modeOf, openssl, REPO } from './ca-test-kit.js'
+import { certificateText, openssl, REPO } from './ca-test-kit.js'
 
 const DEV = join(REPO, 'certs', 'dev')
 const FIVE_YEARS = 5 * 365 * 86_400_000
@@ -22,14 +21,6 @@ function pemBlocks(file: string, label: string): Uint8Array[] {
 }
 
 describe('certs/dev', () => {
-  it('scripts/secure-dev-keys.js makes every dev key 0600', () => {
-    const run = spawnSync(process.execPath, [join(REPO, 'scripts', 'secure-dev-keys.js')])
-    expect(run.status).toBe(0)
-    for (const file of ['ca/root/ca.key', 'ca/intermediate/ca.key', 'services/bodhi.key']) {
-      expect(modeOf(join(DEV, file))).toBe(0o600)
-    }
-  })
-
   it('root-ca.crt is the root CA directory’s trust anchor; crl.pem holds two CRLs valid 5+ years', () => {
     expect(readFileSync(join(DEV, 'root-ca.crt'))).toEqual(
       readFileSync(join(DEV, 'ca/root/root.crt')),
