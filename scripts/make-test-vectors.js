@@ -13,6 +13,7 @@ import { chainCases } from './test-vectors/cases-chain.js'
 import { envelopeCases } from './test-vectors/cases-envelope.js'
 import { malformedCases } from './test-vectors/cases-malformed.js'
 import { signatureCases } from './test-vectors/cases-signature.js'
+import { signatureAlgorithmCases } from './test-vectors/cases-signature-algorithms.js'
 import { EnvelopeBuilder, frameOf } from './test-vectors/envelope-builder.js'
 import {
   makeFaultyIntermediates,
@@ -63,6 +64,7 @@ const cases = [
   ...malformedCases(ctx),
   ...chainCases(ctx),
   ...signatureCases(ctx),
+  ...(await signatureAlgorithmCases(ctx, files)),
 ]
 
 /** The verifier's answers for `v`, in the shape of `expected`. */
