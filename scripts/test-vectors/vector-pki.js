@@ -29,6 +29,7 @@ const MAKE_KEY = {
   rsa2048: () => generateKeyPair('rsa2048'),
   rsa1024: () => generateKeyPairSync('rsa', { modulusLength: 1024 }),
   p384: () => generateKeyPairSync('ec', { namedCurve: 'P-384' }),
+  'rsa-pss': () => generateKeyPairSync('rsa-pss', { modulusLength: 2048 }),
 }
 
 /** A certificate with its private key, its DER and the file it is in (relative to test/vectors). */
