@@ -174,7 +174,7 @@ export async function protocolPointCases(ctx, files) {
     undecodableUnknown: await handMadeLeaf(ctx.pki, '78', {
       extensions: [
         ...profileExtensions(intermediate),
-        new x509.Extension('1.3.6.1.4.1.55555.1.2', false, new Uint8Array([0xff])),
+        new x509.Extension('2.5.29.32', false, new Uint8Array([0x05, 0x00])),
       ],
     }),
   }
@@ -310,9 +310,9 @@ export async function protocolPointCases(ctx, files) {
       'malformed',
     ),
     ok(
-      'undecodable_unknown_extension_ok',
-      'a non-critical extension fedmsg does not process, whose value is not DER: never decoded, ignored',
-      eddsa('undecodable_unknown_extension_ok', {}, leaves.undecodableUnknown),
+      'undecodable_certificate_policies_ok',
+      'a non-critical certificatePolicies whose value is a NULL: fedmsg does not process it, so never decodes it',
+      eddsa('undecodable_certificate_policies_ok', {}, leaves.undecodableUnknown),
       'bodhi',
     ),
     fail(
