@@ -172,9 +172,11 @@ function decodeExtensions(asn: Certificate): { extensions: x509.Extension[]; fau
   return { extensions }
 }
 
-// The CHOICE of DirectoryString (RFC 5280 §4.1.2.4) a CN was written with; asn1-schema sets exactly one.
+// The CHOICE of DirectoryString (RFC 5280 §4.1.2.4) a CN was written with; asn1-schema sets exactly one (an
+// unknown string type lands in `anyValue`).
 function stringTypeOf(value: object): string {
   const set = Object.entries(value).find(([, member]) => member !== undefined)
+  /* v8 ignore next -- a parsed CHOICE always has a member set */
   return set?.[0] ?? 'none'
 }
 

@@ -59,6 +59,17 @@ describe('allowedSignatureParams', () => {
     { name: 'RSASSA-PSS with MGF1-SHA-1', id: pss({ ...pss256, maskGenAlgorithm: mgf1SHA1 }) },
     { name: 'RSASSA-PSS with trailer field 2', id: pss({ ...pss256, trailerField: 2 }) },
     {
+      name: 'RSASSA-PSS whose hash has other parameters',
+      id: pss({
+        ...pss256,
+        hashAlgorithm: alg('2.16.840.1.101.3.4.2.1', new Uint8Array([2, 1, 0]).buffer),
+      }),
+    },
+    {
+      name: 'RSASSA-PSS whose MGF1 names no hash',
+      id: pss({ ...pss256, maskGenAlgorithm: alg('1.2.840.113549.1.1.8') }),
+    },
+    {
       name: 'RSASSA-PSS with parameters that do not decode',
       id: alg('1.2.840.113549.1.1.10', NULL),
     },

@@ -11,7 +11,10 @@ import { nodeWebCrypto, x509 } from '../../src/crypto/x509.js'
 
 const { keyCertSign, cRLSign } = x509.KeyUsageFlags
 
-async function selfSignedCa(extra: x509.Extension[]): Promise<Uint8Array> {
+async function selfSignedCa(
+  extra: x509.Extension[],
+  base: x509.Extension[] = [new x509.BasicConstraintsExtension(true, undefined, true)],
+): Promise<Uint8Array> {
   const keys = generateKeyPairSync('ed25519')
   const certificate = await x509.X509CertificateGenerator.create(
     {
@@ -23,7 +26,7 @@ async function selfSignedCa(extra: x509.Extension[]): Promise<Uint8Array> {
       publicKey: keys.publicKey.export({ format: 'der', type: 'spki' }),
       signingKey: await toSigningCryptoKey(keys.privateKey),
       signingAlgorithm: { name: 'Ed25519' },
-      extensions: [new x509.BasicConstraintsExtension(true, undefined, true), ...extra],
+      extensions: [...base, ...extra],
     },
     nodeWebCrypto,
   )
@@ -46,6 +49,13 @@ describe('trust anchors with unusable extensions', () => {
     },
   ])('$name → ERR_FEDMSG_CERT_INVALID', async ({ extra }) => {
     const der = await selfSignedCa(extra())
+    expect(() => new TrustAnchors([der])).toThrow(
+      expect.objectContaining({ code: 'ERR_FEDMSG_CERT_INVALID' }),
+    )
+  })
+
+  it('a certificate without any extension is no CA → ERR_FEDMSG_CERT_INVALID', async () => {
+    const der = await selfSignedCa([], [])
     expect(() => new TrustAnchors([der])).toThrow(
       expect.objectContaining({ code: 'ERR_FEDMSG_CERT_INVALID' }),
     )
