@@ -13,6 +13,8 @@ import { chainCases } from './test-vectors/cases-chain.js'
 import { envelopeCases } from './test-vectors/cases-envelope.js'
 import { malformedCases } from './test-vectors/cases-malformed.js'
 import { signatureCases } from './test-vectors/cases-signature.js'
+import { signatureAlgorithmCases } from './test-vectors/cases-signature-algorithms.js'
+import { protocolPointCases } from './test-vectors/cases-protocol-points.js'
 import { EnvelopeBuilder, frameOf } from './test-vectors/envelope-builder.js'
 import {
   makeFaultyIntermediates,
@@ -63,6 +65,8 @@ const cases = [
   ...malformedCases(ctx),
   ...chainCases(ctx),
   ...signatureCases(ctx),
+  ...(await signatureAlgorithmCases(ctx, files)),
+  ...(await protocolPointCases(ctx, files)),
 ]
 
 /** The verifier's answers for `v`, in the shape of `expected`. */
@@ -80,6 +84,14 @@ function verdictsOf(v) {
     ...(v.max_envelope_bytes === undefined ? {} : { maxEnvelopeBytes: v.max_envelope_bytes }),
     ...(v.allowed_algs === undefined ? {} : { allowedAlgs: v.allowed_algs }),
   })
+  if (v.frames !== undefined) {
+    const result = verifier.verifyMessage(v.frames)
+    return [
+      result.ok
+        ? 'accepted, but frame-count vectors are refused'
+        : { ok: false, reason: result.reason },
+    ]
+  }
   const topic = v.topic_frame ?? Buffer.from(v.topic_frame_b64, 'base64')
   const frames =
     framesOf(v).length > 0 ? framesOf(v) : [Buffer.from(v.envelope_frame_b64, 'base64')]

@@ -10,7 +10,7 @@ import { generateKeyPair } from '../../dist/ca/key-pair.js'
 import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../dist/crypto/eku.js'
 import { exportPrivateKeyPem } from '../../dist/crypto/key-file.js'
 import { encodePem, PEM_LABEL } from '../../dist/crypto/pem.js'
-import { x509 } from '../../dist/crypto/x509.js'
+import { nodeWebCrypto, x509 } from '../../dist/crypto/x509.js'
 
 const { digitalSignature, keyCertSign, cRLSign } = x509.KeyUsageFlags
 
@@ -29,6 +29,7 @@ const MAKE_KEY = {
   rsa2048: () => generateKeyPair('rsa2048'),
   rsa1024: () => generateKeyPairSync('rsa', { modulusLength: 1024 }),
   p384: () => generateKeyPairSync('ec', { namedCurve: 'P-384' }),
+  'rsa-pss': () => generateKeyPairSync('rsa-pss', { modulusLength: 2048 }),
 }
 
 /** A certificate with its private key, its DER and the file it is in (relative to test/vectors). */
@@ -102,10 +103,13 @@ export class VectorFiles {
     return issued(certificate, keys.privateKey, file)
   }
 
-  /** crls/NAME.crl (PEM `X509 CRL`) signed by `issuer`, revoking `serials` (hex). */
-  async crl(name, issuer, serials, window = {}) {
+  /**
+   * crls/NAME.crl (PEM `X509 CRL`) signed by `issuer`, revoking `serials` (hex); `signing` ({ signingKey,
+   * signingAlgorithm }) overrides how it is signed, for CRLs the CA code refuses to make.
+   */
+  async crl(name, issuer, serials, window = {}, signing = undefined) {
     const file = `crls/${name}.crl`
-    const crl = await createCrl(issuer, {
+    const crl = await (signing === undefined ? createCrl : crlSignedWith(signing))(issuer, {
       crlNumber: 1n,
       thisUpdate: window.thisUpdate ?? new Date('2026-05-01T00:00:00Z'),
       nextUpdate: window.nextUpdate ?? VALIDITY.notAfter,
@@ -120,10 +124,24 @@ export class VectorFiles {
   }
 }
 
+// The CRL createCrl would make, signed as `signing` says.
+const crlSignedWith = (signing) => (issuer, spec) =>
+  x509.X509CrlGenerator.create(
+    {
+      issuer: issuer.certificate.subject,
+      thisUpdate: spec.thisUpdate,
+      nextUpdate: spec.nextUpdate,
+      ...signing,
+      entries: [],
+    },
+    nodeWebCrypto,
+  )
+
 /**
  * The healthy vector PKI: Ed25519 root → Ed25519 intermediate (pathLen 0) → leaves bodhi (Ed25519),
  * koji (P-256), pkgdb (RSA 2048); wiki (Ed25519) directly under the root; a P-256 intermediate with leaf fas
- * (P-256), so that ECDSA-signed certificates are covered too.
+ * (P-256), so that ECDSA-signed certificates are covered too; an RSA intermediate, under which OpenSSL issues
+ * the certificates of the signature algorithm allowlist vectors.
  */
 export async function makeHealthyPki(files) {
   const rootKeys = files.key('root-ca', 'ed25519')
@@ -145,6 +163,13 @@ export async function makeHealthyPki(files) {
       ca: { pathLength: 0 },
     }),
   )
+  // No pathLen: the allowlist vectors put an OpenSSL-made sub CA under it (openssl-certificates.js).
+  const rsaKeys = files.key('rsa-intermediate-ca', 'rsa2048')
+  const rsaIntermediate = await files.keptCertificate(
+    'rsa-intermediate-ca',
+    rsaKeys,
+    caSpec(root, 'fedmsg Test Vectors RSA Intermediate CA', rsaKeys.publicKey, '05'),
+  )
   const leaf = async (name, kind, issuer, serial) => {
     const keys = files.key(name, kind)
     return files.keptCertificate(name, keys, leafSpec(issuer, name, keys.publicKey, serial))
@@ -153,6 +178,7 @@ export async function makeHealthyPki(files) {
     root,
     intermediate,
     ecdsaIntermediate,
+    rsaIntermediate,
     bodhi: await leaf('bodhi', 'ed25519', intermediate, '10'),
     koji: await leaf('koji', 'es256', intermediate, '11'),
     pkgdb: await leaf('pkgdb', 'rsa2048', intermediate, '12'),

@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { UsageError } from '../errors.js'
 import { x509 } from '../crypto/x509.js'
 import { withCaLock } from './ca-lock.js'
+import { assertIssuableCa } from './issuer-signature-algorithm.js'
 import {
   assertNoCa,
   ensurePrivateDirectory,
@@ -59,6 +60,7 @@ export async function issueIntermediateCa(options: IssueIntermediateCaOptions): 
         async () => {
           assertNoCa(outDir, options.force ?? false)
           const parent = loadCaSigner(parentDir, options.passphrase)
+          assertIssuableCa(parent)
           assertPathLengthAllows(parent.certificate, options.pathLength)
           const validity = validityFor(options.days ?? DEFAULT_DAYS.intermediate, options.notBefore)
           assertWithinIssuer(parent.certificate, validity)

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path'
 import { UsageError } from '../errors.js'
 import { exportPrivateKeyPem } from '../crypto/key-file.js'
 import { withCaLock } from './ca-lock.js'
+import { assertIssuableCa } from './issuer-signature-algorithm.js'
 import { certificatesPem, loadCaSigner } from './ca-directory.js'
 import { writeFileAtomic } from './atomic-file.js'
 import { createServiceCertificate, validityFor } from './certificate-factory.js'
@@ -74,6 +75,7 @@ export async function issueServiceCertificate(
     dir,
     async () => {
       const ca = loadCaSigner(dir, options.passphrase)
+      assertIssuableCa(ca)
       if (!options.force) assertAbsent(certificateFile, privateKeyFile)
       const validity = validityFor(options.days ?? DEFAULT_DAYS.service, options.notBefore)
       assertWithinIssuer(ca.certificate, validity)

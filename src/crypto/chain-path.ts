@@ -46,6 +46,8 @@ export function buildCertPath(
   const certs = natives.map((node, index) => known[index] ?? parseEntry(x5c[index]!, node, index))
   checkIssuedByNext(certs)
   const anchor = findIssuingAnchor(certs.at(-1)!, anchors, signers)
+  checkSignatureAlgorithms(certs)
+  checkExtensionsDecode(certs)
   checkIssuersAreCas(certs)
   checkIssuersMaySignCertificates(certs)
   checkPathLengths(certs, anchor)
@@ -175,6 +177,28 @@ function findIssuingAnchor(
     )
   }
   return anchor
+}
+
+// docs/protocol.md §4.5, rule 4: a signature proves issuance only when made with an algorithm of the allowlist,
+// named alike in tbsCertificate.signature and signatureAlgorithm. OpenSSL verified the links with whatever the
+// certificate names (SHA-1 and MD5 included), so a link it accepted is refused here.
+function checkSignatureAlgorithms(certs: readonly CertificateProfile[]): void {
+  const index = certs.findIndex((cert) => cert.signatureAlgorithm === undefined)
+  if (index >= 0) {
+    throw new Rejection(
+      'untrusted_chain',
+      `x5c[${index}] is signed with an algorithm off the allowlist, or its two algorithm fields differ`,
+    )
+  }
+}
+
+// Rule 5a, after the signatures on purpose (docs/threat-model.md R3): no extension twice, and every extension
+// fedmsg processes decodes (RFC 5280 §4.2).
+function checkExtensionsDecode(certs: readonly CertificateProfile[]): void {
+  const index = certs.findIndex((cert) => cert.extensionFault !== undefined)
+  if (index >= 0) {
+    throw new Rejection('malformed', `x5c[${index}]: ${certs[index]!.extensionFault}`)
+  }
 }
 
 // RFC 5280 §6.1.4 (k): every issuer in the path is a CA (basicConstraints present with cA true).

@@ -4,6 +4,7 @@ import { CrlInvalid } from '../errors.js'
 import { allowsKeyUsage, type CertificateProfile } from './certificate-profile.js'
 import { verifyCrlSignature, type SignedCrlPart } from './crl-signature.js'
 import { LruCache } from './lru-cache.js'
+import { allowedSignatureParams } from './signature-algorithms.js'
 import { x509 } from './x509.js'
 
 /** One CRL that verified under its issuer's key: what a per-message check needs. */
@@ -121,12 +122,7 @@ function parseCrl(der: Uint8Array, which: string): ParsedCrl {
     revoked: new Set(crl.entries.map((entry) => BigInt(`0x${entry.serialNumber}`))),
     tbs: new Uint8Array(asn.tbsCertListRaw!),
     signature: new Uint8Array(asn.signature),
-    // RFC 5280 §5.1.1.2: the outer algorithm must equal the signed one; a CRL where they differ never verifies.
-    algorithm: sameAlgorithm(asn) ? crl.signatureAlgorithm : { name: 'mismatched' },
+    // docs/protocol.md §4.5: one allowlist for certificates and CRLs, both algorithm fields equal.
+    algorithm: allowedSignatureParams(asn.tbsCertList.signature, asn.signatureAlgorithm),
   }
-}
-
-function sameAlgorithm(asn: CertificateList): boolean {
-  const outer = Buffer.from(AsnConvert.serialize(asn.signatureAlgorithm))
-  return outer.equals(Buffer.from(AsnConvert.serialize(asn.tbsCertList.signature)))
 }

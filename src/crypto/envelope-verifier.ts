@@ -100,6 +100,26 @@ export class EnvelopeVerifier {
   }
 
   /**
+   * Verifies one message given as the list of its ZeroMQ frames: a message of any other number than two is
+   * `malformed` before any other check, `oversize` included (docs/protocol.md §5, check 1).
+   *
+   * @example
+   * ```ts
+   * const result = verifier.verifyMessage(await socket.receive())
+   * ```
+   */
+  verifyMessage(frames: readonly (Uint8Array | string)[]): VerifyResult {
+    if (frames.length !== 2) {
+      return {
+        ok: false,
+        reason: 'malformed',
+        detail: `a fedmsg/1 message has 2 frames, this one ${frames.length}`,
+      }
+    }
+    return this.verify(frames[0]!, frames[1]!)
+  }
+
+  /**
    * Verifies one message given as its two frames. Never throws on any input: the answer is a verified
    * message or exactly one reason code.
    */

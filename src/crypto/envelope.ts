@@ -42,7 +42,7 @@ const DEFAULT_LIMITS: EnvelopeLimits = { maxChainLength: 4, allowedAlgs: new Set
 
 /** `<year>-<lower-case RFC 4122 version 4 UUID>` (docs/protocol.md §2). */
 export const MSG_ID_PATTERN =
-  /^\d{4}-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+  /^[0-9]{4}-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
 const REQUIRED_MEMBERS = [
   'v',

@@ -46,13 +46,26 @@ function checkMessageSigningEku(leaf: CertificateProfile): void {
   }
 }
 
-// fedmsg/1: the signer is the leaf's subject CN, so there must be exactly one.
+/** The DirectoryString choices a signer's CN may use: the two RFC 5280 §4.1.2.6 asks CAs to use. */
+const CN_STRING_TYPES: ReadonlySet<string> = new Set(['utf8String', 'printableString'])
+
+// fedmsg/1: the signer is the leaf's subject CN, so there must be exactly one, not empty, and in a string type
+// every implementation decodes alike (TeletexString, BMPString and UniversalString decode differently).
 function singleCommonName(leaf: CertificateProfile): string {
   if (leaf.commonNames.length !== 1) {
     throw new Rejection(
       'bad_cert_usage',
       `leaf subject "${leaf.subject}" must hold exactly one CN, has ${leaf.commonNames.length}`,
     )
+  }
+  if (!CN_STRING_TYPES.has(leaf.commonNameTypes[0]!)) {
+    throw new Rejection(
+      'bad_cert_usage',
+      `leaf CN is a ${leaf.commonNameTypes[0]}: it must be a UTF8String or a PrintableString`,
+    )
+  }
+  if (leaf.commonNames[0] === '') {
+    throw new Rejection('bad_cert_usage', 'leaf CN is empty')
   }
   return leaf.commonNames[0]!
 }

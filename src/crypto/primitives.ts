@@ -18,7 +18,8 @@ export function signBytes(alg: Alg, privateKey: KeyObject, data: Uint8Array): Bu
 
 /**
  * True when `signature` is a valid `alg` signature of `data` under `publicKey`. The only call of
- * `crypto.verify` in fedmsg. Never throws: any failure (wrong length, a DER signature where P1363 is required,
+ * `crypto.verify` in fedmsg. Never throws: any failure (a length other than the algorithm's, or than the RSA
+ * modulus' for PS256 and RS256, a DER signature where P1363 is required,
  * an OpenSSL error) is `false`, and the caller picks the reason.
  *
  * @example
@@ -33,10 +34,16 @@ export function verifyBytes(
   signature: Uint8Array,
 ): boolean {
   const spec = ALGORITHMS[alg]
-  if (spec.signatureBytes !== undefined && signature.length !== spec.signatureBytes) return false
+  if (signature.length !== signatureBytesOf(spec.signatureBytes, publicKey)) return false
   try {
     return verify(spec.digest, data, { key: publicKey, ...spec.keyOptions }, signature)
   } catch {
     return false
   }
+}
+
+// RFC 8017 §8.1.2 and §8.2.2, step 1: an RSA signature is exactly k octets, k the modulus length in octets.
+// OpenSSL refuses other lengths for PKCS #1 v1.5 but takes a PSS signature with a leading zero octet left out.
+function signatureBytesOf(fixed: number | undefined, publicKey: KeyObject): number {
+  return fixed ?? Math.ceil((publicKey.asymmetricKeyDetails?.modulusLength ?? 0) / 8)
 }

@@ -76,6 +76,9 @@ function parseAnchor(der: Uint8Array, index: number): CertificateProfile {
 // extension we do not process.
 function checkAnchor(anchor: CertificateProfile, index: number): CertificateProfile {
   const which = `trust anchor #${index + 1} (${anchor.subject})`
+  if (anchor.extensionFault !== undefined) {
+    throw new CertInvalid(`${which} is unusable: ${anchor.extensionFault}; check the anchor file`)
+  }
   if (!isCa(anchor)) {
     throw new CertInvalid(
       `${which} is not a CA certificate (basicConstraints cA): configure the CA`,

@@ -103,7 +103,7 @@ describe('openssl verify also refuses the faults it can see', () => {
 })
 
 /** A root CA made by `openssl req -x509` in its own directory, ready for `openssl ca -gencrl`. */
-function opensslRoot(name: string, keyArgs: string, sigopts = '') {
+function opensslRoot(name: string, keyArgs: string, sigopts = '', leafSigopts = sigopts) {
   const cwd = join(dir, name)
   mkdirSync(cwd)
   writeFileSync(join(cwd, 'index.txt'), '')
@@ -138,7 +138,7 @@ extendedKeyUsage = ${FEDMSG_MESSAGE_SIGNING_EKU}
     openssl(`req -new ${P256} -nodes -keyout ${cn}.key -out ${cn}.csr -subj /CN=${cn}`, cwd)
     openssl(
       `x509 -req -in ${cn}.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30
-       -extfile leaf.ext -out ${cn}.pem ${sigopts}`,
+       -extfile leaf.ext -out ${cn}.pem ${leafSigopts}`,
       cwd,
     )
     return certsIn(`${name}/${cn}.pem`)[0]!
@@ -153,6 +153,14 @@ extendedKeyUsage = ${FEDMSG_MESSAGE_SIGNING_EKU}
 }
 
 const P256 = '-newkey ec -pkeyopt ec_paramgen_curve:P-256'
+
+/** Writes `der` to a fresh file in the test directory and returns its name. */
+let derFiles = 0
+function derFile(der: Uint8Array): string {
+  const name = `cert-${derFiles++}.der`
+  writeFileSync(join(dir, name), der)
+  return name
+}
 
 describe('certificates and CRLs made by openssl', () => {
   it('a P-256 leaf from openssl x509 -req is accepted and named by its CN', () => {
@@ -181,6 +189,28 @@ describe('certificates and CRLs made by openssl', () => {
     const leaf = ca.issueLeaf('fas')
     const crl = ca.gencrl('-md sha1')
     expect(reasonFor({ trustAnchors: [ca.anchor], crls: [crl] }, [leaf])).toBe('crl_unavailable')
+  })
+
+  // Issue 12 item 2: OpenSSL verifies SHA-1 and MD5 certificate signatures, so the allowlist must refuse them.
+  it.each([
+    { key: 'rsa:2048', digest: 'sha1', algorithm: 'sha1WithRSAEncryption' },
+    { key: 'rsa:2048', digest: 'md5', algorithm: 'md5WithRSAEncryption' },
+    { key: 'ec -pkeyopt ec_paramgen_curve:P-256', digest: 'sha1', algorithm: 'ecdsa-with-SHA1' },
+  ])('a leaf signed with $algorithm → untrusted_chain', ({ key, digest, algorithm }) => {
+    const ca = opensslRoot(
+      `ossl-leaf-${digest}-${key.slice(0, 2)}`,
+      `-newkey ${key}`,
+      '',
+      `-${digest}`,
+    )
+    const leaf = ca.issueLeaf('bodhi')
+    expect(openssl(`x509 -inform DER -noout -text -in ${derFile(leaf)}`)).toContain(algorithm)
+    expect(reasonFor({ trustAnchors: [ca.anchor] }, [leaf])).toBe('untrusted_chain')
+  })
+
+  it('an anchor whose own self-signature is SHA-1 still anchors SHA-256 chains: it is not checked', () => {
+    const ca = opensslRoot('ossl-sha1-anchor', '-newkey rsa:2048', '-sha1', '-sha256')
+    expect(reasonFor({ trustAnchors: [ca.anchor] }, [ca.issueLeaf('koji')])).toBe('accepted')
   })
 
   it('RSA-PSS: a PSS-signed leaf is accepted and a PSS-signed CRL revokes', () => {

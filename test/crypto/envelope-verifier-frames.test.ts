@@ -53,3 +53,15 @@ describe('EnvelopeVerifier.verify frame inputs', () => {
     expect(result.ok && result.message.body).toEqual({ update: 'bodhi-7.2.1-1.fc40' })
   })
 })
+
+describe('verifyMessage (the whole frame list, docs/protocol.md §5 check 1)', () => {
+  it('verifies a message of two frames as verify() does', () => {
+    const result = verifier().verifyMessage([TOPIC, signed()])
+    expect(result.ok).toBe(true)
+  })
+
+  it.each([0, 1, 3])('a message of %i frames is malformed', (count) => {
+    const frames = [TOPIC, signed(), 'extra'].slice(0, count)
+    expect(verifier().verifyMessage(frames)).toMatchObject({ ok: false, reason: 'malformed' })
+  })
+})

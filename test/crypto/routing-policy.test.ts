@@ -39,6 +39,15 @@ describe('RoutingPolicy (docs/protocol.md §6)', () => {
     expect(RoutingPolicy.fromJson({}).isAllowed('a', 'x')).toBe(false)
   })
 
+  it('"allow": [] is valid and denies its topics whatever default says', () => {
+    const policy = RoutingPolicy.fromJson({
+      default: 'allow',
+      rules: [{ topic: 'a.>', allow: [] }],
+    })
+    expect(policy.isAllowed('a.b', 'bodhi')).toBe(false)
+    expect(policy.isAllowed('c.d', 'bodhi')).toBe(true)
+  })
+
   it('allowAll() allows any signer on any topic', () => {
     expect(RoutingPolicy.allowAll().isAllowed(BODHI, 'koji')).toBe(true)
   })
@@ -56,6 +65,15 @@ describe('RoutingPolicy (docs/protocol.md §6)', () => {
     ['allow not an array', { rules: [{ topic: 'a', allow: 'x' }] }],
     ['allow with an empty name', { rules: [{ topic: 'a', allow: [''] }] }],
     ['a "__proto__" member', JSON.parse('{"__proto__":{"default":"allow"}}')],
+    ['default true', { default: true }],
+    ['default "Allow"', { default: 'Allow' }],
+    ['default null', { default: null }],
+    ['a rule without allow', { rules: [{ topic: 'a' }] }],
+    ['allow null', { rules: [{ topic: 'a', allow: null }] }],
+    ['allow holding a number', { rules: [{ topic: 'a', allow: ['x', 1] }] }],
+    ['a pattern with ">" not last', { rules: [{ topic: 'a.>.b', allow: ['x'] }] }],
+    ['a pattern with an empty token', { rules: [{ topic: 'a..b', allow: ['x'] }] }],
+    ['a pattern over 255 bytes', { rules: [{ topic: `a.${'b'.repeat(254)}`, allow: ['x'] }] }],
   ])('refuses %s with ERR_FEDMSG_CONFIG_INVALID', (_name, json) => {
     expect(() => RoutingPolicy.fromJson(json)).toThrow(
       expect.objectContaining({ code: 'ERR_FEDMSG_CONFIG_INVALID' }),

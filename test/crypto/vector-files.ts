@@ -24,9 +24,13 @@ export type Verdict =
     }
   | { ok: false; reason: RejectReason }
 
-/** One vector file. Exactly one of the topic members and one of the envelope members is present. */
+/**
+ * One vector file. Either `frames` alone, or exactly one of the topic members and one of the envelope
+ * members.
+ */
 export interface TestVector {
   description: string
+  frames?: string[]
   topic_frame?: string
   topic_frame_b64?: string
   envelope_frame?: string
@@ -48,6 +52,7 @@ export interface TestVector {
 /** Every member a vector file may have. */
 export const VECTOR_MEMBERS: ReadonlySet<string> = new Set([
   'description',
+  'frames',
   'topic_frame',
   'topic_frame_b64',
   'envelope_frame',
@@ -102,8 +107,9 @@ export function verifierFor(vector: TestVector, now = Date.parse(vector.now)): E
 export const topicFrameOf = (vector: TestVector): string | Buffer =>
   vector.topic_frame ?? Buffer.from(vector.topic_frame_b64!, 'base64')
 
-/** The envelope frames, in the order they are verified. */
+/** The envelope frames, in the order they are verified (the frame list of a `frames` vector, as one). */
 export function envelopeFramesOf(vector: TestVector): (string | Buffer)[] {
+  if (vector.frames !== undefined) return [vector.frames[1] ?? '']
   if (vector.envelope_frames !== undefined) return vector.envelope_frames
   if (vector.envelope_frame !== undefined) return [vector.envelope_frame]
   return [Buffer.from(vector.envelope_frame_b64!, 'base64')]
@@ -122,6 +128,7 @@ export function verdictOf(result: VerifyResult): Verdict {
 /** Verifies every frame of `vector` in order with one verifier, as the format prescribes. */
 export function runVector(vector: TestVector): Verdict[] {
   const verifier = verifierFor(vector)
+  if (vector.frames !== undefined) return [verdictOf(verifier.verifyMessage(vector.frames))]
   const topic = topicFrameOf(vector)
   return envelopeFramesOf(vector).map((frame) => verdictOf(verifier.verify(topic, frame)))
 }

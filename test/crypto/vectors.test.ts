@@ -20,6 +20,7 @@ const x5cLengthOf = (vector: TestVector): number => {
   const frame = envelopeFramesOf(vector)[0]!
   return (JSON.parse(String(frame)) as { x5c: unknown[] }).x5c.length
 }
+const rejected = (reason: string) => ({ ok: false, reason })
 const accepted = vectors.filter(({ vector }) => expectedOf(vector).every((v) => v.ok))
 
 describe('test vectors', () => {
@@ -30,11 +31,15 @@ describe('test vectors', () => {
   it.each(vectors)('$name follows the file format', ({ name, vector }) => {
     expect(Object.keys(vector).filter((key) => !VECTOR_MEMBERS.has(key))).toEqual([])
     expect(typeof vector.description).toBe('string')
-    expect(
-      [vector.topic_frame, vector.topic_frame_b64].filter((m) => m !== undefined),
-    ).toHaveLength(1)
+    const topics = [vector.topic_frame, vector.topic_frame_b64]
     const frames = [vector.envelope_frame, vector.envelope_frame_b64, vector.envelope_frames]
-    expect(frames.filter((m) => m !== undefined)).toHaveLength(1)
+    if (vector.frames !== undefined) {
+      expect([...topics, ...frames].filter((m) => m !== undefined)).toEqual([])
+      expect(vector.frames.every((frame) => typeof frame === 'string')).toBe(true)
+    } else {
+      expect(topics.filter((m) => m !== undefined)).toHaveLength(1)
+      expect(frames.filter((m) => m !== undefined)).toHaveLength(1)
+    }
     expect(expectedOf(vector)).toHaveLength(envelopeFramesOf(vector).length)
     const allOk = expectedOf(vector).every((verdict) => verdict.ok)
     expect(name.endsWith(allOk ? '_ok' : '_fail')).toBe(true)
@@ -59,6 +64,12 @@ describe('test vectors', () => {
     expect(
       accepted.some(({ vector }) => expectedOf(vector).some((v) => v.ok && v.alg === alg)),
     ).toBe(true)
+  })
+
+  it.each([1, 3])('give a message of %i frames its verdict: malformed', (count) => {
+    const counted = vectors.filter(({ vector }) => vector.frames?.length === count)
+    expect(counted.length).toBeGreaterThan(0)
+    for (const { vector } of counted) expect(expectedOf(vector)).toEqual([rejected('malformed')])
   })
 
   it.each([1, 2, 3])('accept an x5c of %i certificates', (length) => {
