@@ -84,6 +84,8 @@ export async function startDemoBus(config: FedmsgConfig): Promise<DemoBus> {
       config: wired,
       connect: [relay.endpoints.outbound, ...bound.flatMap((p) => p.endpoints), forger.endpoint],
       consumers: [tally],
+      // The demo's bus is born with it: no earlier run can have accepted anything, so nothing to journal.
+      stateDir: null,
     })
     opened.push(hub)
     await forger.subscribed()

@@ -1,0 +1,111 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { StateUnavailable } from '../errors.js'
+import { parseJournal, type JournalEntry } from './journal-lines.js'
+
+const FILE_NAME = /^replay-(\d+)-[0-9a-f]+-\d+\.jrnl$/
+
+/** Writers of this process with a file open, by the owner part of their file names. */
+const openOwners = new Set<string>()
+
+/** What the files of a journal directory hold together, and what became of each. */
+export interface JournalDirectory {
+  /** Every entry not yet expired, in expiry order. */
+  readonly entries: JournalEntry[]
+  /** The highest floor any file recorded; -1 if none. */
+  readonly floor: number
+  /** `missing`: no journal file at all; `corrupt`: some file had an unreadable line (named in `problem`). */
+  readonly health: 'ok' | 'missing' | 'corrupt'
+  readonly problem: string | undefined
+  /** Files that may be deleted once `expiresBy` has passed and no live writer has them open. */
+  readonly files: readonly { readonly path: string; readonly expiresBy: number }[]
+}
+
+/** The file name of segment `sequence` of `owner` (`<pid>-<random hex>`). */
+export function journalFileName(owner: string, sequence: number): string {
+  return `replay-${owner}-${sequence}.jrnl`
+}
+
+/** Marks `owner` as writing in this process (so a sweep of this process leaves its files alone) or not. */
+export function setOwnerOpen(owner: string, open: boolean): void {
+  if (open) openOwners.add(owner)
+  else openOwners.delete(owner)
+}
+
+/**
+ * Reads every journal file in `dir` (created, mode 0700, when absent). A corrupt file whose writer is gone is
+ * renamed `*.corrupt` (kept for inspection, never read again): the caller writes what it held, and the floor
+ * that makes up for what it lost, to its own file. Throws StateUnavailable when the directory cannot be used.
+ */
+export function readJournalDirectory(dir: string, now: number): JournalDirectory {
+  let names: string[]
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    names = readdirSync(dir).filter((name) => FILE_NAME.test(name))
+  } catch (error) {
+    throw new StateUnavailable(
+      `cannot use the replay journal directory ${dir}: make it writable by this user, or set state_dir`,
+      { cause: error },
+    )
+  }
+  const entries: JournalEntry[] = []
+  const files: { path: string; expiresBy: number }[] = []
+  let floor = -1
+  let problem: string | undefined
+  for (const name of names) {
+    const path = join(dir, name)
+    const content = parseJournal(readText(path))
+    floor = Math.max(floor, content.floor)
+    const live = content.entries.filter((entry) => entry.expiresAt > now)
+    entries.push(...live)
+    const expiresBy = Math.max(-1, ...content.entries.map((entry) => entry.expiresAt))
+    if (content.corrupt === undefined) files.push({ path, expiresBy })
+    else {
+      problem ??= `${path}, ${content.corrupt}`
+      if (!isWriterAlive(name)) renameSync(path, `${path}.corrupt`)
+    }
+  }
+  entries.sort((a, b) => a.expiresAt - b.expiresAt)
+  const health = names.length === 0 ? 'missing' : problem === undefined ? 'ok' : 'corrupt'
+  return { entries, floor, health, problem, files }
+}
+
+/** Deletes the files whose entries have all expired and whose writers are gone; keeps the others. */
+export function sweepJournalFiles(
+  files: readonly { readonly path: string; readonly expiresBy: number }[],
+  now: number,
+): { path: string; expiresBy: number }[] {
+  return files.filter((file) => {
+    const name = file.path.slice(file.path.lastIndexOf('/') + 1)
+    if (file.expiresBy > now || isWriterAlive(name)) return true
+    try {
+      unlinkSync(file.path)
+    } catch {
+      // Already gone (another hub swept it): nothing to keep.
+    }
+    return false
+  })
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new StateUnavailable(`cannot read the replay journal ${path}: check its permissions`, {
+      cause: error,
+    })
+  }
+}
+
+/** Whether the process that wrote `name` may still be writing it (unknown counts as alive). */
+function isWriterAlive(name: string): boolean {
+  const match = FILE_NAME.exec(name)
+  const pid = Number(match?.[1])
+  if (pid === process.pid) return openOwners.has(name.split('-').slice(1, 3).join('-'))
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH'
+  }
+}
