@@ -11,6 +11,9 @@ export interface CrlWatcherOptions {
   readonly logger: Logger
 }
 
+/** How often CRL files are checked for changes unless a component is told otherwise, in ms. */
+export const CRL_POLL_INTERVAL_MS = 5000
+
 /** Reload counters, for the hub's stats. */
 export interface CrlWatcherStats {
   readonly reloads: number

@@ -6,6 +6,7 @@ import type { LoadConfigOptions } from '../config/load-config.js'
 import type { EnvelopeVerifier } from '../crypto/envelope-verifier.js'
 import { defaultVerifyWorkers } from '../crypto/verifier-pool-options.js'
 import type { Consumer } from './consumer.js'
+import { CRL_POLL_INTERVAL_MS } from './crl-watcher.js'
 import { resolveConfig, type ConfigInput } from './resolve-config.js'
 
 export interface HubOptions {
@@ -42,7 +43,7 @@ export interface HubOptions {
 
 /** The hub's defaults, in one place. */
 export const HUB_DEFAULTS = Object.freeze({
-  crlPollIntervalMs: 5000,
+  crlPollIntervalMs: CRL_POLL_INTERVAL_MS,
   rejectionLogIntervalMs: 10_000,
   /** `replay_fsync` when the configuration does not set it: a power loss forgets no admitted `msg_id`. */
   replayFsync: true,
