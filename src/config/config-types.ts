@@ -70,7 +70,7 @@ export interface FedmsgConfig {
    * default (`$STATE_DIRECTORY`, else `$XDG_STATE_HOME/fedmsg`, else `~/.local/state/fedmsg`).
    */
   readonly state_dir?: string
-  /** fdatasync the replay journal before acting on what it records (absent: true). */
+  /** fdatasync the replay journal before acting on what it records (absent: false). */
   readonly replay_fsync?: boolean
   readonly consumers: readonly ConsumerConfig[]
   /** `host:port` for /healthz and /metrics of hub and relay; absent disables them. */

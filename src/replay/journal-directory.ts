@@ -8,14 +8,19 @@ const FILE_NAME = /^replay-(\d+)-[0-9a-f]+-\d+\.jrnl$/
 /** Writers of this process with a file open, by the owner part of their file names. */
 const openOwners = new Set<string>()
 
+export type JournalHealth = 'ok' | 'missing' | 'corrupt' | 'rebooted'
+
 /** What the files of a journal directory hold together, and what became of each. */
 export interface JournalDirectory {
   /** Every entry not yet expired, in expiry order. */
   readonly entries: JournalEntry[]
   /** The highest floor any file recorded; -1 if none. */
   readonly floor: number
-  /** `missing`: no journal file at all; `corrupt`: some file had an unreadable line (named in `problem`). */
-  readonly health: 'ok' | 'missing' | 'corrupt'
+  /**
+   * `missing`: no journal file at all; `corrupt`: some file had an unreadable line; `rebooted`: a file
+   * written without fsync during an earlier boot, whose last writes may be lost (`problem` names the file).
+   */
+  readonly health: JournalHealth
   readonly problem: string | undefined
   /** Files that may be deleted once `expiresBy` has passed and no live writer has them open. */
   readonly files: readonly { readonly path: string; readonly expiresBy: number }[]
@@ -37,7 +42,7 @@ export function setOwnerOpen(owner: string, open: boolean): void {
  * renamed `*.corrupt` (kept for inspection, never read again): the caller writes what it held, and the floor
  * that makes up for what it lost, to its own file. Throws StateUnavailable when the directory cannot be used.
  */
-export function readJournalDirectory(dir: string, now: number): JournalDirectory {
+export function readJournalDirectory(dir: string, now: number, bootId: string): JournalDirectory {
   let names: string[]
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
@@ -52,6 +57,7 @@ export function readJournalDirectory(dir: string, now: number): JournalDirectory
   const files: { path: string; expiresBy: number }[] = []
   let floor = -1
   let problem: string | undefined
+  let rebooted: string | undefined
   for (const name of names) {
     const path = join(dir, name)
     const content = parseJournal(readText(path))
@@ -59,6 +65,8 @@ export function readJournalDirectory(dir: string, now: number): JournalDirectory
     const live = content.entries.filter((entry) => entry.expiresAt > now)
     entries.push(...live)
     const expiresBy = Math.max(-1, ...content.entries.map((entry) => entry.expiresAt))
+    if (content.boots.some((boot) => boot !== bootId))
+      rebooted ??= `${path}, written before a reboot`
     if (content.corrupt === undefined) files.push({ path, expiresBy })
     else {
       problem ??= `${path}, ${content.corrupt}`
@@ -66,8 +74,15 @@ export function readJournalDirectory(dir: string, now: number): JournalDirectory
     }
   }
   entries.sort((a, b) => a.expiresAt - b.expiresAt)
-  const health = names.length === 0 ? 'missing' : problem === undefined ? 'ok' : 'corrupt'
-  return { entries, floor, health, problem, files }
+  const health: JournalHealth =
+    names.length === 0
+      ? 'missing'
+      : problem !== undefined
+        ? 'corrupt'
+        : rebooted !== undefined
+          ? 'rebooted'
+          : 'ok'
+  return { entries, floor, health, problem: problem ?? rebooted, files }
 }
 
 /** Deletes the files whose entries have all expired and whose writers are gone; keeps the others. */

@@ -1,7 +1,8 @@
 import { REPLAY_CACHE_MAX_ENTRIES, ReplayCache } from '../crypto/replay-cache.js'
 import type { ReplayAdmission } from '../crypto/replay-admission.js'
-import { readJournalDirectory } from './journal-directory.js'
-import { admittedLine, floorLine, type JournalEntry } from './journal-lines.js'
+import { currentBootId } from './boot-id.js'
+import { readJournalDirectory, type JournalHealth } from './journal-directory.js'
+import { admittedLine, bootLine, floorLine, type JournalEntry } from './journal-lines.js'
 import { JournalWriter } from './journal-writer.js'
 
 export interface JournaledReplayAdmissionOptions {
@@ -11,8 +12,11 @@ export interface JournaledReplayAdmissionOptions {
   readonly windowMs: number
   /** The allowed clock skew: how far ahead of its clock a previous run may have accepted messages. */
   readonly clockSkewMs: number
-  /** fdatasync each write (default true). */
-  readonly fsync?: boolean
+  /**
+   * fdatasync each write before it returns (a power loss forgets nothing), or leave the write to the kernel
+   * (a crash of the process forgets nothing; after a crash of the machine the journal counts as lost).
+   */
+  readonly fsync: boolean
   /** The clock the verifier uses, in ms. */
   readonly now: () => number
   /** Most ids remembered; default REPLAY_CACHE_MAX_ENTRIES. */
@@ -21,7 +25,7 @@ export interface JournaledReplayAdmissionOptions {
 
 /** Why the admission started closed for one skew window, if it did. */
 export interface AdmissionStart {
-  readonly health: 'ok' | 'missing' | 'corrupt'
+  readonly health: JournalHealth
   readonly problem: string | undefined
   /** With a missing or corrupt journal: every message stamped at or before this instant is refused. */
   readonly closedUpTo: number | undefined
@@ -34,7 +38,8 @@ export interface AdmissionStart {
  * full (the floor of ids the full cache forgot is carried into each new file). Several components or runs
  * may share a directory: each writes its own files and reads all of them.
  *
- * When the journal is missing or corrupt the previous runs' admissions are unknown. They accepted nothing
+ * When the journal is missing or corrupt, or was written without fsync before the machine last went down,
+ * the previous runs' admissions are unknown. They accepted nothing
  * stamped after their own clock plus the skew, and their clock was before this start, so this run refuses
  * every message stamped at or before `start + skew` (fail closed for one skew window), and records that
  * floor so later runs keep it.
@@ -51,6 +56,7 @@ export class JournaledReplayAdmission implements ReplayAdmission {
   readonly #cache: ReplayCache
   readonly #writer: JournalWriter
   readonly #maxEntries: number
+  readonly #bootLine: string
   #pending: JournalEntry[] = []
   #lastNow: number
 
@@ -59,7 +65,9 @@ export class JournaledReplayAdmission implements ReplayAdmission {
     this.#maxEntries = options.maxEntries ?? REPLAY_CACHE_MAX_ENTRIES
     this.#cache = new ReplayCache(options.windowMs, this.#maxEntries)
     const now = (this.#lastNow = options.now())
-    const found = readJournalDirectory(options.dir, now)
+    const bootId = currentBootId()
+    this.#bootLine = options.fsync ? '' : bootLine(bootId)
+    const found = readJournalDirectory(options.dir, now, bootId)
     for (const entry of found.entries) this.#cache.restore(entry.msgId, entry)
     this.#cache.forgetUpTo(found.floor)
     const closedUpTo = found.health === 'ok' ? undefined : now + options.clockSkewMs
@@ -68,7 +76,7 @@ export class JournaledReplayAdmission implements ReplayAdmission {
     // What a corrupt file held is copied over: it is renamed away and not read again.
     const carried = found.health === 'corrupt' ? found.entries.map(admittedLine).join('') : ''
     this.#writer = new JournalWriter(
-      { dir: options.dir, fsync: options.fsync ?? true, inherited: found.files },
+      { dir: options.dir, fsync: options.fsync, inherited: found.files },
       now,
       this.#head() + carried,
     )
@@ -108,6 +116,6 @@ export class JournaledReplayAdmission implements ReplayAdmission {
 
   #head(): string {
     const floor = this.#cache.forgottenUpTo
-    return floor < 0 ? '' : floorLine(floor)
+    return this.#bootLine + (floor < 0 ? '' : floorLine(floor))
   }
 }
