@@ -3,6 +3,12 @@ import { JournaledReplayAdmission } from '../replay/journaled-replay-admission.j
 import type { VerifierRuntime } from './verifier-from-config.js'
 import type { ResolvedHubOptions } from './hub-options.js'
 
+const WHY = {
+  missing: 'no replay journal (a first start, or state_dir was lost or not kept)',
+  corrupt: 'replay journal corrupt',
+  rebooted: 'replay journal unsynced before a reboot (replay_fsync is false)',
+} as const
+
 /** The replay side of a hub's verifier, and what to close when the hub closes. */
 export interface HubReplay {
   readonly runtime: VerifierRuntime
@@ -30,12 +36,10 @@ export function openHubReplay(options: ResolvedHubOptions, startedAt: number): H
     now: options.now,
   })
   const { health, problem, closedUpTo } = admission.start
-  if (closedUpTo !== undefined) {
+  if (health !== 'ok') {
     logger.warn(
-      { dir: journalDir, health, problem, refusedUpTo: new Date(closedUpTo).toISOString() },
-      health === 'missing'
-        ? 'no replay journal (a first start, or state_dir was lost): refusing messages stamped up to one clock skew from now, as replays'
-        : 'replay journal corrupt: refusing messages stamped up to one clock skew from now, as replays',
+      { dir: journalDir, health, problem, refusedUpTo: new Date(closedUpTo!).toISOString() },
+      `${WHY[health]}: refusing messages stamped up to one clock skew from now, as replays`,
     )
   }
   return { runtime: { now: options.now, replayAdmission: admission }, admission }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { FedmsgConfig } from '../config/config-types.js'
 import { InlineVerifier, type MessageVerifier } from '../crypto/message-verifier.js'
+import { StateUnavailable } from '../errors.js'
 import type { Rejected, VerifiedMessage, VerifyResult } from '../crypto/verified-message.js'
 import { ConsumerDispatcher } from './consumer-dispatcher.js'
 import { loadConsumers, setupConsumer } from './consumer-loader.js'
@@ -186,10 +187,11 @@ export class Hub {
   #lose(count: number, cause: unknown): void {
     this.#counts.received += count
     this.#counts.verifyErrors += count
-    this.#logger.error(
-      { err: cause, lost: count },
-      'a verifier worker thread died and was replaced: its messages were dropped unverified',
-    )
+    const why =
+      cause instanceof StateUnavailable
+        ? 'the replay journal cannot be written: verified messages were dropped, not dispatched'
+        : 'a verifier worker thread died and was replaced: its messages were dropped unverified'
+    this.#logger.error({ err: cause, lost: count }, why)
   }
 
   #accept(result: VerifyResult, verifyMs: number): void {
