@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { StateUnavailable } from '../errors.js'
 import { parseJournal, type JournalEntry } from './journal-lines.js'
@@ -9,6 +9,13 @@ const FILE_NAME = /^replay-(\d+)-[0-9a-f]+-\d+\.jrnl$/
 const openOwners = new Set<string>()
 
 export type JournalHealth = 'ok' | 'missing' | 'corrupt' | 'rebooted'
+
+/** A file to take out of use: corrupt ones are kept aside as `*.corrupt`, unsynced ones deleted. */
+export interface RetiredFile {
+  readonly path: string
+  readonly corrupt: boolean
+  readonly entries: readonly JournalEntry[]
+}
 
 /** What the files of a journal directory hold together, and what became of each. */
 export interface JournalDirectory {
@@ -24,6 +31,11 @@ export interface JournalDirectory {
   readonly problem: string | undefined
   /** Files that may be deleted once `expiresBy` has passed and no live writer has them open. */
   readonly files: readonly { readonly path: string; readonly expiresBy: number }[]
+  /**
+   * Files of writers that are gone, corrupt or unsynced before a reboot: once the caller has written their
+   * unexpired `entries` (and the floor) to its own file, {@link retireJournalFiles} takes them out of use.
+   */
+  readonly retired: readonly RetiredFile[]
 }
 
 /** The file name of segment `sequence` of `owner` (`<pid>-<random hex>`). */
@@ -38,9 +50,8 @@ export function setOwnerOpen(owner: string, open: boolean): void {
 }
 
 /**
- * Reads every journal file in `dir` (created, mode 0700, when absent). A corrupt file whose writer is gone is
- * renamed `*.corrupt` (kept for inspection, never read again): the caller writes what it held, and the floor
- * that makes up for what it lost, to its own file. Throws StateUnavailable when the directory cannot be used.
+ * Reads every journal file in `dir` (created, mode 0700, when absent). Throws StateUnavailable when the
+ * directory cannot be used. Changes nothing in it: a file to set aside is listed in `retired`.
  */
 export function readJournalDirectory(dir: string, now: number, bootId: string): JournalDirectory {
   let names: string[]
@@ -55,8 +66,9 @@ export function readJournalDirectory(dir: string, now: number, bootId: string): 
   }
   const entries: JournalEntry[] = []
   const files: { path: string; expiresBy: number }[] = []
+  const retired: RetiredFile[] = []
   let floor = -1
-  let problem: string | undefined
+  let corrupt: string | undefined
   let rebooted: string | undefined
   for (const name of names) {
     const path = join(dir, name)
@@ -65,24 +77,33 @@ export function readJournalDirectory(dir: string, now: number, bootId: string): 
     const live = content.entries.filter((entry) => entry.expiresAt > now)
     entries.push(...live)
     const expiresBy = Math.max(-1, ...content.entries.map((entry) => entry.expiresAt))
-    if (content.boots.some((boot) => boot !== bootId))
-      rebooted ??= `${path}, written before a reboot`
-    if (content.corrupt === undefined) files.push({ path, expiresBy })
-    else {
-      problem ??= `${path}, ${content.corrupt}`
-      if (!isWriterAlive(name)) renameSync(path, `${path}.corrupt`)
+    // A writer from an earlier boot is gone, whatever process now has its pid.
+    const earlierBoot = content.boots.some((boot) => boot !== bootId)
+    if (content.corrupt !== undefined) corrupt ??= `${path}, ${content.corrupt}`
+    else if (earlierBoot) rebooted ??= `${path}, written without fsync before a reboot`
+    if (content.corrupt === undefined && !earlierBoot) files.push({ path, expiresBy })
+    else if (earlierBoot || !isWriterAlive(name)) {
+      retired.push({ path, corrupt: content.corrupt !== undefined, entries: live })
     }
   }
   entries.sort((a, b) => a.expiresAt - b.expiresAt)
   const health: JournalHealth =
     names.length === 0
       ? 'missing'
-      : problem !== undefined
+      : corrupt !== undefined
         ? 'corrupt'
         : rebooted !== undefined
           ? 'rebooted'
           : 'ok'
-  return { entries, floor, health, problem: problem ?? rebooted, files }
+  return { entries, floor, health, problem: corrupt ?? rebooted, files, retired }
+}
+
+/** Takes retired files out of use, once what they held is written elsewhere. */
+export function retireJournalFiles(retired: readonly RetiredFile[]): void {
+  for (const file of retired) {
+    if (file.corrupt) renameSync(file.path, `${file.path}.corrupt`)
+    else rmSync(file.path, { force: true })
+  }
 }
 
 /** Deletes the files whose entries have all expired and whose writers are gone; keeps the others. */

@@ -1,7 +1,11 @@
 import { REPLAY_CACHE_MAX_ENTRIES, ReplayCache } from '../crypto/replay-cache.js'
 import type { ReplayAdmission } from '../crypto/replay-admission.js'
 import { currentBootId } from './boot-id.js'
-import { readJournalDirectory, type JournalHealth } from './journal-directory.js'
+import {
+  readJournalDirectory,
+  retireJournalFiles,
+  type JournalHealth,
+} from './journal-directory.js'
 import { admittedLine, bootLine, floorLine, type JournalEntry } from './journal-lines.js'
 import { JournalWriter } from './journal-writer.js'
 
@@ -73,13 +77,16 @@ export class JournaledReplayAdmission implements ReplayAdmission {
     const closedUpTo = found.health === 'ok' ? undefined : now + options.clockSkewMs
     if (closedUpTo !== undefined) this.#cache.forgetUpTo(closedUpTo)
     this.start = { health: found.health, problem: found.problem, closedUpTo }
-    // What a corrupt file held is copied over: it is renamed away and not read again.
-    const carried = found.health === 'corrupt' ? found.entries.map(admittedLine).join('') : ''
+    // What a retired file (corrupt, or unsynced before a reboot) still holds is copied into this run's file
+    // first, with the floor; only then is it set aside, so a crash in between loses nothing.
     this.#writer = new JournalWriter(
       { dir: options.dir, fsync: options.fsync, inherited: found.files },
       now,
-      this.#head() + carried,
+      this.#head(),
     )
+    const carried = found.retired.flatMap((file) => file.entries)
+    if (carried.length > 0) this.#write(carried)
+    retireJournalFiles(found.retired)
   }
 
   /** Reads the journal in `dir` and opens this run's file. Throws StateUnavailable. */
@@ -105,13 +112,17 @@ export class JournaledReplayAdmission implements ReplayAdmission {
     }
     const pending = this.#pending
     this.#pending = []
-    const expiresBy = Math.max(...pending.map((entry) => entry.expiresAt))
-    this.#writer.append(pending.map(admittedLine).join(''), pending.length, expiresBy)
+    this.#write(pending)
   }
 
   /** Closes the journal file; admissions not committed are dropped (their messages were not acted on). */
   close(): void {
     this.#writer.close()
+  }
+
+  #write(entries: readonly JournalEntry[]): void {
+    const expiresBy = entries.reduce((latest, entry) => Math.max(latest, entry.expiresAt), -1)
+    this.#writer.append(entries.map(admittedLine).join(''), entries.length, expiresBy)
   }
 
   #head(): string {

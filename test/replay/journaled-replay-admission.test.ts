@@ -123,6 +123,11 @@ describe('JournaledReplayAdmission', () => {
     expect(refuses(afterReboot, 'a', T, T + 20)).toBe(true)
     expect(refuses(afterReboot, 'b', T + 120, T + 20)).toBe(true)
     afterReboot.close()
+    // The earlier boot's file was retired once its ids were copied: the next start is an ordinary one.
+    const next = open(dir, () => T + 30)
+    expect(next.start.health).toBe('ok')
+    expect(refuses(next, 'a', T, T + 30)).toBe(true)
+    next.close()
   })
 
   it('bounded by the window: files of expired ids are deleted as new ones start', () => {
