@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One initialised state directory (replay journals) for the run, outside the user's home.
+    globalSetup: ['test/fixtures/state-home.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -81,6 +81,7 @@ export const ERROR_CODES = [
   'ERR_FEDMSG_RELAY_REJECTED',
   'ERR_FEDMSG_RELAY_TIMEOUT',
   'ERR_FEDMSG_VERIFIER_UNAVAILABLE',
+  'ERR_FEDMSG_STATE_UNAVAILABLE',
 ] as const
 
 export type FedmsgErrorCode = (typeof ERROR_CODES)[number]
@@ -256,6 +257,14 @@ export class VerifierUnavailable extends FedmsgError {
   override readonly code = 'ERR_FEDMSG_VERIFIER_UNAVAILABLE'
 }
 
+/**
+ * A component's state directory (`state_dir`: the replay journal) cannot be created, read or written. A hub
+ * that cannot record what it accepted does not act on it: fix the directory's permissions or free space.
+ */
+export class StateUnavailable extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_STATE_UNAVAILABLE'
+}
+
 export type AnyFedmsgError =
   | ConfigInvalid
   | ConfigNotFound
@@ -277,3 +286,4 @@ export type AnyFedmsgError =
   | RelayRejected
   | RelayTimeout
   | VerifierUnavailable
+  | StateUnavailable

@@ -1,6 +1,7 @@
 import type { FedmsgConfig } from '../config/config-types.js'
 import { assertValidTopicPattern, topicMatches } from '../crypto/topic-pattern.js'
 import type { Rejected, VerifiedMessage } from '../crypto/verified-message.js'
+import { CRL_POLL_INTERVAL_MS, CrlWatcher } from '../transport/crl-watcher.js'
 import { tuningFromConfig } from '../transport/socket-options.js'
 import { FrameSubscriber } from '../transport/subscriber.js'
 import { heartbeatTopic, isHeartbeatPattern } from '../transport/topic-name.js'
@@ -26,9 +27,9 @@ export interface TailFlags {
 /**
  * Runs `fedmsg tail` until SIGINT/SIGTERM (or until its reader closes the pipe): subscribes to the relay's
  * outbound and every endpoint (or `--connect`), verifies every message exactly as a hub does (replays of
- * messages older than the tail included), and prints the verified ones that match. stdout gets only messages;
- * stderr gets the log (the dev-defaults notice, at --log-level) and "connected to ADDRESS" once the handshake
- * with a publisher succeeded.
+ * messages older than the tail included), reloads the CRL files when they change (as a hub does), and prints
+ * the verified ones that match. stdout gets only messages; stderr gets the log (the dev-defaults notice and
+ * CRL reloads, at --log-level) and "connected to ADDRESS" once the handshake with a publisher succeeded.
  *
  * @example
  * ```ts
@@ -42,6 +43,11 @@ export async function tailBus(flags: TailFlags): Promise<void> {
   const select = topicSelection(config, flags)
   const addresses = flags.connect.length > 0 ? flags.connect : subscribeAddresses(config)
   const verifier = createVerifierFromConfig(config, { notBeforeMs: Date.now() })
+  // Reloaded as a hub reloads them, so a tail started before a revocation stops showing the revoked signer.
+  const crlWatcher = await CrlWatcher.watch(config.crl, verifier, {
+    intervalMs: CRL_POLL_INTERVAL_MS,
+    logger: log,
+  })
   const format = tailFormatter(flags.format)
   const write = (text: string) => process.stdout.write(text)
   const showRejection = (rejected: Rejected) => {
@@ -76,6 +82,7 @@ export async function tailBus(flags: TailFlags): Promise<void> {
   } catch (error) {
     subscriber.close()
     await loop
+    await crlWatcher?.close()
     throw error
   }
   const readerGone = new Promise<void>((resolve) => process.stdout.once('error', () => resolve()))
@@ -83,6 +90,7 @@ export async function tailBus(flags: TailFlags): Promise<void> {
     async () => {
       subscriber.close()
       await loop
+      await crlWatcher?.close()
     },
     { done: readerGone },
   )

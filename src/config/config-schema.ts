@@ -82,6 +82,8 @@ const PROPERTIES = {
     minimum: 0,
     pattern: '^auto$',
   },
+  state_dir: path,
+  replay_fsync: { type: 'boolean' },
   consumers: {
     type: 'array',
     items: {

@@ -65,6 +65,13 @@ export interface FedmsgConfig {
    * on the main thread.
    */
   readonly verify_workers: number | 'auto'
+  /**
+   * Where a hub keeps state across restarts (its replay journal, in `<state_dir>/hub`); absent: the hub's
+   * default (`$STATE_DIRECTORY`, else `$XDG_STATE_HOME/fedmsg`, else `~/.local/state/fedmsg`).
+   */
+  readonly state_dir?: string
+  /** fdatasync the replay journal before acting on what it records (absent: false). */
+  readonly replay_fsync?: boolean
   readonly consumers: readonly ConsumerConfig[]
   /** `host:port` for /healthz and /metrics of hub and relay; absent disables them. */
   readonly metrics_address?: string

@@ -5,7 +5,7 @@ type Values = Record<string, unknown>
 /**
  * A copy of one validated config file's values with every file path made absolute against `baseDir`, the
  * directory of the file that named it: `trust`, `crl`, `certs.*.cert|key|passphrase_file`, `routing_policy`,
- * `schemas.*` and `consumers[].module`. After the merge, no one can tell any more which file a relative path
+ * `state_dir`, `schemas.*` and `consumers[].module`. After the merge, no one can tell any more which file a relative path
  * was relative to, so this runs per file, before merging.
  */
 export function resolveConfigPaths(values: Values, baseDir: string): Values {
@@ -14,6 +14,7 @@ export function resolveConfigPaths(values: Values, baseDir: string): Values {
   if (Array.isArray(values.trust)) out.trust = values.trust.map(at)
   if (Array.isArray(values.crl)) out.crl = values.crl.map(at)
   if (typeof values.routing_policy === 'string') out.routing_policy = at(values.routing_policy)
+  if (typeof values.state_dir === 'string') out.state_dir = at(values.state_dir)
   if (isRecord(values.certs)) {
     out.certs = mapEntries(values.certs, (entry) => {
       const cert = entry as Values

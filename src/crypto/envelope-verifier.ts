@@ -6,6 +6,7 @@ import { parseEnvelope, type ParsedEnvelope } from './envelope.js'
 import { assertFresh } from './freshness.js'
 import { PEM_LABEL } from './pem.js'
 import { verifyBytes } from './primitives.js'
+import type { ReplayAdmission } from './replay-admission.js'
 import { ReplayCache } from './replay-cache.js'
 import { RoutingPolicy } from './routing-policy.js'
 import { MAX_TOPIC_BYTES } from './topic-pattern.js'
@@ -56,7 +57,7 @@ export class EnvelopeVerifier {
   readonly #options: ResolvedVerifierOptions
   readonly #policy: RoutingPolicy
   readonly #chains: ChainValidator
-  readonly #replays: ReplayCache | undefined
+  readonly #replays: ReplayAdmission | undefined
 
   /** Throws `CertInvalid`/`CrlInvalid` for unusable anchors or CRLs, `TypeError` for a bad option. */
   constructor(options: VerifierOptions) {
@@ -74,7 +75,8 @@ export class EnvelopeVerifier {
       cacheSize: options.chainCacheSize ?? VERIFIER_DEFAULTS.chainCacheSize,
     })
     const windowMs = this.#options.replayWindowMs
-    this.#replays = windowMs === null ? undefined : new ReplayCache(windowMs)
+    this.#replays =
+      options.replayAdmission ?? (windowMs === null ? undefined : new ReplayCache(windowMs))
   }
 
   /**
@@ -121,9 +123,18 @@ export class EnvelopeVerifier {
 
   /**
    * Verifies one message given as its two frames. Never throws on any input: the answer is a verified
-   * message or exactly one reason code.
+   * message or exactly one reason code. Throws only when a journaled `replayAdmission` cannot record an
+   * accepted message (`StateUnavailable`): then the message must not be acted on.
    */
   verify(topicFrame: Uint8Array | string, envelopeFrame: Uint8Array | string): VerifyResult {
+    const result = this.#verdict(topicFrame, envelopeFrame)
+    // Outside the verdict's catch: a replay journal that cannot be written is an operational error (thrown,
+    // `StateUnavailable`), not a verdict on the message, and the message must then not be acted on.
+    if (result.ok) this.#replays?.commit()
+    return result
+  }
+
+  #verdict(topicFrame: Uint8Array | string, envelopeFrame: Uint8Array | string): VerifyResult {
     const progress: Progress = {}
     try {
       return this.#check(toBytes(topicFrame), toBytes(envelopeFrame), progress)
@@ -157,8 +168,7 @@ export class EnvelopeVerifier {
     assertAlgFitsKey(envelope.alg, chain.leafKey)
     this.#assertAllowed(envelope.topic, chain.signer.name)
     assertSignature(parsed, chain)
-    this.#replays?.assertUnseen(envelope.msg_id, envelope.timestamp, now)
-    this.#replays?.record(envelope.msg_id, envelope.timestamp, now)
+    this.#replays?.admit(envelope.msg_id, envelope.timestamp, now)
     return {
       ok: true,
       message: issueVerifiedMessage({

@@ -60,7 +60,14 @@ export class InlineVerifier implements MessageVerifier {
   submit(topicFrame: Uint8Array, envelopeFrame: Uint8Array): undefined {
     if (this.#sink === undefined) throw new TypeError('call deliverTo() before submit()')
     const started = performance.now()
-    const result = this.#verifier.verify(topicFrame, envelopeFrame)
+    let result: VerifyResult
+    try {
+      result = this.#verifier.verify(topicFrame, envelopeFrame)
+    } catch (error) {
+      // Its replay journal could not record an accepted message: it must not be acted on.
+      this.#sink.onLost(1, error)
+      return undefined
+    }
     this.#sink.onResult(result, performance.now() - started)
     return undefined
   }

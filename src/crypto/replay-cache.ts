@@ -1,4 +1,5 @@
 import { Rejection } from '../errors.js'
+import type { ReplayAdmission } from './replay-admission.js'
 
 /**
  * Hard cap on remembered `msg_id`s. Only fully verified messages are recorded, so forged traffic cannot fill
@@ -8,7 +9,8 @@ import { Rejection } from '../errors.js'
  */
 export const REPLAY_CACHE_MAX_ENTRIES = 100_000
 
-interface Seen {
+/** One remembered id: when it is forgotten, and the timestamp of its message. */
+export interface Seen {
   readonly expiresAt: number
   readonly timestamp: number
 }
@@ -23,7 +25,7 @@ interface Seen {
  * cache.record(msgId, timestamp, now)
  * ```
  */
-export class ReplayCache {
+export class ReplayCache implements ReplayAdmission {
   // A Map iterates in insertion order; with a steady clock that is also expiry order.
   readonly #seen = new Map<string, Seen>()
   readonly #windowMs: number
@@ -49,18 +51,46 @@ export class ReplayCache {
       throw new Rejection('replay', `msg_id ${msgId} was already accepted`)
     }
     if (timestamp <= this.#forgottenUpTo) {
-      throw new Rejection('replay', 'message is older than ids the full replay cache had to forget')
+      throw new Rejection(
+        'replay',
+        `message is stamped at or before ${this.#forgottenUpTo}, up to which accepted ids may have been forgotten (a full replay cache, or a replay journal missing or corrupt at start)`,
+      )
     }
   }
 
   /** Remembers `msgId` until the window passes. Call only for a message that passed every check. */
   record(msgId: string, timestamp: number, now: number): void {
-    this.#seen.set(msgId, { expiresAt: now + this.#windowMs, timestamp })
+    this.restore(msgId, { expiresAt: now + this.#windowMs, timestamp })
+  }
+
+  /** {@link assertUnseen}, then {@link record}: the {@link ReplayAdmission} of one process's memory. */
+  admit(msgId: string, timestamp: number, now: number): void {
+    this.assertUnseen(msgId, timestamp, now)
+    this.record(msgId, timestamp, now)
+  }
+
+  /** Nothing to do: memory is all there is. */
+  commit(): void {}
+
+  /** Timestamp of the newest entry forgotten because of the cap; -1 while nothing was. */
+  get forgottenUpTo(): number {
+    return this.#forgottenUpTo
+  }
+
+  /** Puts back an id a journal remembered, with its expiry; give them in the order they were recorded. */
+  restore(msgId: string, entry: Seen): void {
+    this.#seen.delete(msgId)
+    this.#seen.set(msgId, entry)
     for (const [oldest, seen] of this.#seen) {
       if (this.#seen.size <= this.#maxEntries) break
       this.#seen.delete(oldest)
       this.#forgottenUpTo = Math.max(this.#forgottenUpTo, seen.timestamp)
     }
+  }
+
+  /** Puts back a journal's record that ids up to `timestamp` were forgotten because of the cap. */
+  forgetUpTo(timestamp: number): void {
+    this.#forgottenUpTo = Math.max(this.#forgottenUpTo, timestamp)
   }
 
   #forgetExpired(now: number): void {

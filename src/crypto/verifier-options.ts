@@ -1,6 +1,7 @@
 import type { FedmsgError } from '../errors.js'
 import { ALL_ALGS, isAlg } from './algorithms.js'
 import { decodePemBlocks } from './pem.js'
+import type { ReplayAdmission } from './replay-admission.js'
 import type { RoutingPolicy } from './routing-policy.js'
 import type { Alg } from './verified-message.js'
 
@@ -21,6 +22,11 @@ export interface VerifierOptions {
   readonly clockSkewMs?: number
   /** How long a `msg_id` is remembered; default maxAge + skew + 1 ms (forever, up to the cache cap, when maxAge is null); null disables the replay check. */
   readonly replayWindowMs?: number | null
+  /**
+   * What remembers accepted `msg_id`s (check 12); default an in-memory `ReplayCache` of `replayWindowMs`. A
+   * hub passes a journaled one, so that a restart forgets nothing; `replayWindowMs` is then not used.
+   */
+  readonly replayAdmission?: ReplayAdmission
   /**
    * Refuse (reason `replay`) messages stamped before this instant, with no skew allowed: set it to the time the
    * verifier started, so that nothing a previous run may have accepted is accepted again. Publishers whose
@@ -86,7 +92,7 @@ export function toDerList(
  * (test/adversarial/freshness-replay.test.ts). Without a maximum age a message never turns stale, so its id
  * is kept until the cache's cap pushes it out.
  */
-function defaultReplayWindowMs(maxAgeMs: number | null, clockSkewMs: number): number {
+export function defaultReplayWindowMs(maxAgeMs: number | null, clockSkewMs: number): number {
   return maxAgeMs === null ? Number.POSITIVE_INFINITY : maxAgeMs + clockSkewMs + 1
 }
 

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks'
 import type { RejectReason } from '../errors.js'
 import { EnvelopeVerifier } from './envelope-verifier.js'
 import { RoutingPolicy } from './routing-policy.js'
-import type { Alg, SignerIdentity } from './verified-message.js'
+import type { Alg, Rejected, SignerIdentity } from './verified-message.js'
 
 /** How a worker builds its `EnvelopeVerifier`: the pool's options as plain, cloneable data (DER, JSON). */
 export interface WorkerSetup {
@@ -160,5 +160,17 @@ export function verifyBatch(verifier: EnvelopeVerifier, request: VerifyRequest):
       }
     })
     return JSON.stringify({ signers, verdicts: encodable } satisfies VerdictList)
+  }
+}
+
+/** The `Rejected` result a thread's verdict stands for. */
+export function rejectedOf(verdict: RejectedVerdict): Rejected {
+  const { reason, detail, topic, signer } = verdict
+  return {
+    ok: false,
+    reason,
+    detail,
+    ...(topic === undefined ? {} : { topic }),
+    ...(signer === undefined ? {} : { signer }),
   }
 }

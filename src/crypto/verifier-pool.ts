@@ -3,15 +3,16 @@ import { CrlSet } from './crl-set.js'
 import type { MessageVerifier, VerdictSink } from './message-verifier.js'
 import { PEM_LABEL } from './pem.js'
 import { PendingFrames } from './pending-frames.js'
+import type { ReplayAdmission } from './replay-admission.js'
 import { ReplayCache } from './replay-cache.js'
-import { issueVerifiedMessage, type Rejected, type VerifyResult } from './verified-message.js'
+import { issueVerifiedMessage, type VerifyResult } from './verified-message.js'
 import { resolveVerifierOptions, toDerList } from './verifier-options.js'
 import { POOL_DEFAULTS, workerSetupOf, type VerifierPoolOptions } from './verifier-pool-options.js'
 import {
   buildWorkerVerifier,
   packBatch,
+  rejectedOf,
   type AcceptedVerdict,
-  type RejectedVerdict,
   type VerdictList,
   type WorkerSetup,
 } from './verifier-pool-protocol.js'
@@ -49,7 +50,7 @@ interface Batch {
 export class VerifierPool implements MessageVerifier {
   #setup: WorkerSetup
   readonly #now: () => number
-  readonly #replays: ReplayCache | undefined
+  readonly #replays: ReplayAdmission | undefined
   readonly #batchesPerWorker: number
   readonly #threads: (VerifierThread | undefined)[]
   readonly #restarts = new Set<NodeJS.Timeout>()
@@ -73,7 +74,8 @@ export class VerifierPool implements MessageVerifier {
     buildWorkerVerifier(this.#setup, resolved.now)
     this.#now = resolved.now
     const windowMs = resolved.replayWindowMs
-    this.#replays = windowMs === null ? undefined : new ReplayCache(windowMs)
+    this.#replays =
+      options.replayAdmission ?? (windowMs === null ? undefined : new ReplayCache(windowMs))
     this.#pending = new PendingFrames(
       options.batchSize ?? POOL_DEFAULTS.batchSize,
       POOL_DEFAULTS.maxBatchBytes,
@@ -205,16 +207,30 @@ export class VerifierPool implements MessageVerifier {
     while (this.#sent[0]?.outcome !== undefined) {
       const batch = this.#sent.shift()!
       if (batch.outcome === 'lost') continue
-      const { signers, verdicts } = batch.outcome!
-      for (const verdict of verdicts) {
-        if (!verdict.ok) {
-          sink.onResult(rejectedOf(verdict), verdict.ms)
-          continue
-        }
-        sink.onResult(this.#checkReplay(verdict, signers, batch.now), verdict.ms)
-      }
+      this.#deliver(batch.outcome!, batch.now, sink)
     }
     if (this.#isIdle()) for (const resolve of this.#idle.splice(0)) resolve()
+  }
+
+  /**
+   * One batch's verdicts, admitted and committed to the replay admission as one group (one journal write for
+   * the batch), then delivered. If the commit fails, the batch's accepted messages are reported lost: they
+   * must not be acted on, since a later run would not know they were.
+   */
+  #deliver({ signers, verdicts }: VerdictList, now: number, sink: VerdictSink): void {
+    const results = verdicts.map((verdict) =>
+      verdict.ok ? this.#checkReplay(verdict, signers, now) : rejectedOf(verdict),
+    )
+    let committed = true
+    try {
+      this.#replays?.commit()
+    } catch (error) {
+      committed = false
+      sink.onLost(results.filter((result) => result.ok).length, error)
+    }
+    results.forEach((result, index) => {
+      if (committed || !result.ok) sink.onResult(result, verdicts[index]!.ms)
+    })
   }
 
   // Check 12, the last: on this thread, in submission order, so a copy verified by another thread is seen.
@@ -225,13 +241,12 @@ export class VerifierPool implements MessageVerifier {
   ): VerifyResult {
     const signer = Object.freeze(signers[verdict.signerRef]!)
     try {
-      this.#replays?.assertUnseen(verdict.msgId, verdict.timestamp, now)
+      this.#replays?.admit(verdict.msgId, verdict.timestamp, now)
     } catch (error) {
       if (!(error instanceof Rejection)) throw error
       const { reason, detail } = error
       return { ok: false, reason, detail, topic: verdict.topic, signer: signer.name }
     }
-    this.#replays?.record(verdict.msgId, verdict.timestamp, now)
     return {
       ok: true,
       message: issueVerifiedMessage({
@@ -275,17 +290,6 @@ export class VerifierPool implements MessageVerifier {
 
   #isIdle(): boolean {
     return this.#sent.length === 0 && this.#pending.isEmpty
-  }
-}
-
-function rejectedOf(verdict: RejectedVerdict): Rejected {
-  const { reason, detail, topic, signer } = verdict
-  return {
-    ok: false,
-    reason,
-    detail,
-    ...(topic === undefined ? {} : { topic }),
-    ...(signer === undefined ? {} : { signer }),
   }
 }
 

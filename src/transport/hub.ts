@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { FedmsgConfig } from '../config/config-types.js'
 import { InlineVerifier, type MessageVerifier } from '../crypto/message-verifier.js'
+import { StateUnavailable } from '../errors.js'
 import type { Rejected, VerifiedMessage, VerifyResult } from '../crypto/verified-message.js'
 import { ConsumerDispatcher } from './consumer-dispatcher.js'
 import { loadConsumers, setupConsumer } from './consumer-loader.js'
@@ -15,6 +16,7 @@ import { tuningFromConfig } from './socket-options.js'
 import type { HubStats } from './hub-stats.js'
 import { FrameSubscriber } from './subscriber.js'
 import { heartbeatTopic } from './topic-name.js'
+import { openHubReplay } from './hub-replay.js'
 import { createMessageVerifier } from './verifier-from-config.js'
 
 export type { HubStats } from './hub-stats.js'
@@ -25,19 +27,19 @@ interface HubParts {
   readonly schemas: SchemaRegistry
   readonly dispatcher: ConsumerDispatcher
   readonly crlWatcher: CrlWatcher | undefined
+  /** The replay journal, closed after the verifier. */
+  readonly admission: { close(): void } | undefined
 }
 
 /**
  * Receives from every publisher and relay, verifies EVERY message, checks its body against the topic's schema,
  * and hands it to the consumers whose patterns match. Nothing unverified reaches a consumer.
  *
- * Replay protection across restarts: the replay cache lives in memory, so the verifier also refuses (as
- * `replay`) every message stamped before the hub started, with no clock skew allowed: the previous run may
- * have accepted any of them. The cost: right after a start, messages from publishers whose clocks run behind
- * the hub's (by up to clock_skew_seconds) are refused and counted as `replay` until their stamps pass the
- * start. What remains open is a message stamped after the start that the previous run already accepted,
- * stamped ahead of its clock (a publisher clock running fast, within the skew); closing that would need a
- * persistent replay cache (docs/operations.md, "Replay after a restart").
+ * Replay protection across restarts: every accepted `msg_id` is written to a replay journal in the state
+ * directory (`state_dir`) before the message is dispatched, and a new run reads the journal first, so no
+ * run dispatches a `msg_id` that an earlier one did, whether it stopped cleanly or was killed. A missing or
+ * corrupt journal fails closed: the hub then refuses every message stamped up to one clock skew after its
+ * start (docs/threat-model.md, B3).
  *
  * The hub subscribes to the whole `<topic_prefix>.` space, not just its consumers' topics, so it sees every
  * message of a publisher and its sequence gaps are real losses.
@@ -59,6 +61,7 @@ export class Hub {
   readonly #schemas: SchemaRegistry
   readonly #dispatcher: ConsumerDispatcher
   readonly #crlWatcher: CrlWatcher | undefined
+  readonly #admission: { close(): void } | undefined
   readonly #subscriber: FrameSubscriber
   readonly #tracker: SequenceTracker
   readonly #rejections: RejectionLog
@@ -89,6 +92,7 @@ export class Hub {
     this.#schemas = parts.schemas
     this.#dispatcher = parts.dispatcher
     this.#crlWatcher = parts.crlWatcher
+    this.#admission = parts.admission
     this.#tracker = new SequenceTracker({ silentAfterMs: options.silentAfterMs })
     this.#rejections = new RejectionLog(options.logger, options.rejectionLogIntervalMs)
     this.#verifier.deliverTo({
@@ -160,6 +164,7 @@ export class Hub {
     // Messages already received get their verdicts (and, when verified, their consumers) before the threads go.
     await this.#verifier.drain()
     await this.#verifier.close()
+    this.#admission?.close()
     await finishConsumers()
     this.#markClosed()
   }
@@ -182,10 +187,11 @@ export class Hub {
   #lose(count: number, cause: unknown): void {
     this.#counts.received += count
     this.#counts.verifyErrors += count
-    this.#logger.error(
-      { err: cause, lost: count },
-      'a verifier worker thread died and was replaced: its messages were dropped unverified',
-    )
+    const why =
+      cause instanceof StateUnavailable
+        ? 'the replay journal cannot be written: verified messages were dropped, not dispatched'
+        : 'a verifier worker thread died and was replaced: its messages were dropped unverified'
+    this.#logger.error({ err: cause, lost: count }, why)
   }
 
   #accept(result: VerifyResult, verifyMs: number): void {
@@ -258,14 +264,17 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
   const resolved = resolveHubOptions(options)
   const { config, logger } = resolved
   const startedAt = resolved.now()
-  const verifier =
-    options.verifier === undefined
-      ? await createMessageVerifier(
-          config,
-          { now: resolved.now, notBeforeMs: startedAt },
-          resolved.verifyWorkers,
-        )
-      : new InlineVerifier(options.verifier)
+  const replay = options.verifier === undefined ? openHubReplay(resolved, startedAt) : undefined
+  let verifier: MessageVerifier
+  try {
+    verifier =
+      replay === undefined
+        ? new InlineVerifier(options.verifier!)
+        : await createMessageVerifier(config, replay.runtime, resolved.verifyWorkers)
+  } catch (error) {
+    replay?.admission?.close()
+    throw error
+  }
   let crlWatcher: CrlWatcher | undefined
   try {
     const schemas = SchemaRegistry.fromFiles(config.schemas)
@@ -273,20 +282,17 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       ...(await loadConsumers(config.consumers)),
       ...(options.consumers ?? []).map(setupConsumer),
     ]
-    if (config.crl.length > 0) {
-      crlWatcher = new CrlWatcher({
-        files: config.crl,
-        intervalMs: resolved.crlPollIntervalMs,
-        apply: (crls) => verifier.setCrls(crls),
-        logger,
-      })
-      await crlWatcher.start()
-    }
+    crlWatcher = await CrlWatcher.watch(config.crl, verifier, {
+      intervalMs: resolved.crlPollIntervalMs,
+      logger,
+    })
     const dispatcher = new ConsumerDispatcher(setups, logger)
-    return new Hub({ options: resolved, verifier, schemas, dispatcher, crlWatcher }, startedAt)
+    const parts = { options: resolved, verifier, schemas, dispatcher, crlWatcher }
+    return new Hub({ ...parts, admission: replay?.admission }, startedAt)
   } catch (error) {
     await crlWatcher?.close()
     await verifier.close()
+    replay?.admission?.close()
     throw error
   }
 }

@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino'
 import { DEFAULT_CONFIG, type FedmsgConfig } from '../config/config-types.js'
 import type { EnvelopeVerifier } from '../crypto/envelope-verifier.js'
+import { CRL_POLL_INTERVAL_MS } from './crl-watcher.js'
 import { resolveConfig, type ConfigInput } from './resolve-config.js'
 import type { SocketTuning } from './socket-options.js'
 import { createVerifierFromConfig } from './verifier-from-config.js'
@@ -88,6 +89,6 @@ export function resolveRelayOptions(
       maxMessageBytes: options.maxMessageBytes ?? config.max_message_bytes,
     },
     logger: options.logger ?? pino({ level: 'silent' }),
-    crlPollIntervalMs: options.crlPollIntervalMs ?? 5000,
+    crlPollIntervalMs: options.crlPollIntervalMs ?? CRL_POLL_INTERVAL_MS,
   }
 }

@@ -192,14 +192,11 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   let crlWatcher: CrlWatcher | undefined
   try {
     const { verifier } = resolved
-    if (resolved.ownsVerifier && verifier !== null && config.crl.length > 0) {
-      crlWatcher = new CrlWatcher({
-        files: config.crl,
+    if (resolved.ownsVerifier && verifier !== null) {
+      crlWatcher = await CrlWatcher.watch(config.crl, verifier, {
         intervalMs: resolved.crlPollIntervalMs,
-        apply: (crls) => verifier.setCrls(crls),
         logger: resolved.logger,
       })
-      await crlWatcher.start()
     }
     const inbound = await bindAddress(router, resolved.inbound)
     const outbound = await bindAddress(outSocket, resolved.outbound)

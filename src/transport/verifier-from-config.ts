@@ -3,6 +3,7 @@ import type { FedmsgConfig } from '../config/config-types.js'
 import { EnvelopeVerifier } from '../crypto/envelope-verifier.js'
 import { RoutingPolicy } from '../crypto/routing-policy.js'
 import { InlineVerifier, type MessageVerifier } from '../crypto/message-verifier.js'
+import type { ReplayAdmission } from '../crypto/replay-admission.js'
 import type { VerifierPoolOptions } from '../crypto/verifier-pool-options.js'
 import { VerifierPool } from '../crypto/verifier-pool.js'
 import { ConfigInvalid, ConfigNotFound } from '../errors.js'
@@ -16,6 +17,8 @@ export interface VerifierRuntime {
    * anything from the last max_age seconds.
    */
   readonly notBeforeMs?: number
+  /** What remembers accepted `msg_id`s (a hub's journal); default an in-memory cache. */
+  readonly replayAdmission?: ReplayAdmission
 }
 
 /** A verifier's options as plain data (the routing policy as its JSON document), for a `VerifierPool`. */
@@ -54,6 +57,7 @@ export function verifierOptionsFromConfig(
     maxEnvelopeBytes: config.max_message_bytes,
     ...(runtime.now === undefined ? {} : { now: runtime.now }),
     ...(runtime.notBeforeMs === undefined ? {} : { notBeforeMs: runtime.notBeforeMs }),
+    ...(runtime.replayAdmission === undefined ? {} : { replayAdmission: runtime.replayAdmission }),
   }
 }
 

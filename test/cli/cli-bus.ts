@@ -6,6 +6,7 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
+import { initHubState } from '../fixtures/state-home.js'
 import { REPO } from './cli-process.js'
 
 const DEV_CA = resolve(REPO, 'certs/dev')
@@ -22,6 +23,8 @@ export function makeCliBus(services: readonly string[]): CliBus {
   mkdirSync(join(dir, 'pki'))
   copyFileSync(join(DEV_CA, 'root-ca.crt'), join(dir, 'pki/root-ca.crt'))
   copyFileSync(join(DEV_CA, 'crl.pem'), join(dir, 'pki/crl.pem'))
+  // HOME is the bus's dir: its hubs keep their replay journal in the default ~/.local/state/fedmsg.
+  initHubState(join(dir, '.local/state/fedmsg'))
   const certs: Record<string, { cert: string; key: string }> = {}
   for (const name of services) {
     copyFileSync(join(DEV_CA, `services/${name}.crt`), join(dir, `pki/${name}.crt`))

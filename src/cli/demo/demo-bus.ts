@@ -92,6 +92,8 @@ export async function startDemoBus(config: FedmsgConfig, logger?: Logger): Promi
       connect: [relay.endpoints.outbound, ...bound.flatMap((p) => p.endpoints), forger.endpoint],
       consumers: [tally],
       ...(logger === undefined ? {} : { logger: logger.child({ component: 'hub' }) }),
+      // The demo's bus is born with it: no earlier run can have accepted anything, so nothing to journal.
+      stateDir: null,
     })
     opened.push(hub)
     await forger.subscribed()
