@@ -3,7 +3,7 @@
  * restarts by SIGKILL (no shutdown code runs), through the inline path (verify_workers 0) and the pool (2).
  *
  *   attacker XPUB --captured + every earlier burst + a new burst--> fedmsg hub #k --SIGKILL--> fedmsg hub #k+1
- *   count of "message verified" lines per msg_id over every hub's stdout: never above 1
+ *   count of "message verified" lines per msg_id over every hub's stderr: never above 1
  *
  * The captured messages include some stamped ahead of the hubs' clocks (a publisher clock running fast,
  * within the skew): before the replay journal, every restart accepted those once more.
@@ -30,9 +30,10 @@ afterEach(async () => {
 })
 afterAll(() => bus.cleanup())
 
-/** msg_id of each "message verified" line of a hub's stdout. */
+/** msg_id of each "message verified" line of a hub's stderr (its log). */
 const dispatchedIds = (hub: CliProcess): string[] =>
-  hub.stdout.flatMap((line) => {
+  hub.stderr.flatMap((line) => {
+    if (!line.startsWith('{')) return []
     const entry = JSON.parse(line) as { msg?: string; msg_id?: string }
     return entry.msg === 'message verified' && entry.msg_id !== undefined ? [entry.msg_id] : []
   })
@@ -63,7 +64,7 @@ describe.each([0, 2])('SIGKILL loop, verify_workers %i', (workers) => {
       const hub = startCli(['hub', '--config', config], { cwd: bus.dir })
       cleanups.push(() => hub.kill())
       hubs.push(hub)
-      await hub.line('stdout', (line) => line.includes('"hub started"'))
+      await hub.line('stderr', (line) => line.includes('"hub started"'))
       await attacker.subscribed()
       sent.push(...Array.from({ length: BURST }, () => sign(`burst.r${round}`)))
       for (const { topic, frame } of sent) await attacker.send([topic, frame])
@@ -71,7 +72,7 @@ describe.each([0, 2])('SIGKILL loop, verify_workers %i', (workers) => {
       if (round % 2 === 1) {
         const marker = sign(`marker.r${round}`)
         await attacker.send([marker.topic, marker.frame])
-        await hub.line('stdout', (line) => line.includes(`bodhi.marker.r${round}`), 20_000)
+        await hub.line('stderr', (line) => line.includes(`bodhi.marker.r${round}`), 20_000)
       }
       hub.child.kill('SIGKILL')
       expect(await hub.exited).toBe('SIGKILL')

@@ -43,7 +43,7 @@ describe('fedmsg tail and revocation', () => {
       relay_outbound: outbound,
     })
     const relay = start(['relay', '--config', file, '--no-verify'])
-    await relay.line('stdout', (line) => line.includes('"relay started"'))
+    await relay.line('stderr', (line) => line.includes('"relay started"'))
     const tail = start([
       'tail',
       '--config',
