@@ -10,6 +10,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statSync,
 } from 'node:fs'
@@ -95,6 +96,8 @@ export function snapshotTree(dir: string): Record<string, string> | undefined {
     if (stat.isDirectory()) {
       entries[name || '.'] = `dir ${mode}`
       for (const child of readdirSync(path).sort()) walk(join(path, child), join(name, child))
+    } else if (stat.isSymbolicLink()) {
+      entries[name] = `link ${readlinkSync(path)}`
     } else {
       const hash = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16)
       entries[name] = `file ${mode} ${hash}`
