@@ -3,7 +3,7 @@ import { closeSync, lstatSync, openSync, readFileSync, unlinkSync } from 'node:f
 import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { CaLocked, CaNotFound, type CaWriteFailed } from '../errors.js'
+import { CaLocked, CaNotFound, CaWriteFailed } from '../errors.js'
 import { NODE_FS, writeFileAtomic, type AtomicFs } from './atomic-file.js'
 import { toCaWriteError } from './ca-write-error.js'
 
@@ -92,12 +92,13 @@ function writeCandidate(path: string, owner: LockOwner, fs: AtomicFs): string {
   try {
     writeFileAtomic(candidate, JSON.stringify(owner), { mode: 0o600, fs })
   } catch (error) {
-    if ((error as CaWriteFailed).errno === 'ENOENT') {
+    if (!(error instanceof CaWriteFailed)) throw error
+    if (error.errno === 'ENOENT') {
       throw new CaNotFound(`no CA directory ${dirname(path)}: create one with fedmsg ca init`, {
         cause: error,
       })
     }
-    throw error
+    throw toCaWriteError(error.cause, path) // name ca.lock, not the temp file behind it
   }
   return candidate
 }

@@ -142,6 +142,7 @@ describe('withCaLock', () => {
       await expect(withCaLock(temp.dir, () => 1, { fs: full })).rejects.toMatchObject({
         code: 'ERR_FEDMSG_CA_WRITE_FAILED',
         errno: code,
+        path: lockPath,
       })
       expect(readdirSync(temp.dir)).toEqual([])
       await expect(withCaLock(temp.dir, () => 'next', { waitMs: 0 })).resolves.toBe('next')
