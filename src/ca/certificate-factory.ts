@@ -4,7 +4,8 @@ import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509'
 import { FEDMSG_MESSAGE_SIGNING_EKU } from '../crypto/eku.js'
 import { nodeWebCrypto, x509 } from '../crypto/x509.js'
 import { certificateSigningAlgorithm, keyAlgorithmOf, toSigningCryptoKey } from './key-pair.js'
-import { assertEncodableTime, encodableSpan } from './x509-time.js'
+import { nameOf } from './common-name.js'
+import { assertEncodableTime, assertTimesRoundTrip, encodableSpan } from './x509-time.js'
 
 /** A certificate and the private key that signs with it. */
 export interface Issuer {
@@ -106,30 +107,6 @@ export async function buildCertificate(spec: CertificateSpec): Promise<x509.X509
   return certificate
 }
 
-/**
- * A Name of one RDN holding CN = `cn`, built from the value (PrintableString when its alphabet allows, else
- * UTF8String, RFC 5280 §4.1.2.6): never from a DN string, where `\`, `"`, `,` and a leading `#` mean something.
- */
-export function nameOf(cn: string): x509.Name {
-  const value = /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(cn)
-    ? { printableString: cn }
-    : { utf8String: cn }
-  return new x509.Name([{ CN: [value] }])
-}
-
-/** Fails closed if the encoder wrote other instants than asked (to the second): nothing bad is written out. */
-function assertTimesRoundTrip<T>(
-  parsed: T,
-  wanted: readonly Date[],
-  times: (p: T) => Date[],
-): void {
-  const got = times(parsed)
-  wanted.forEach((date, i) => {
-    if (Math.floor(date.getTime() / 1000) !== Math.floor((got[i]?.getTime() ?? NaN) / 1000)) {
-      throw new RangeError(`the encoder wrote ${got[i]?.toISOString()} for ${date.toISOString()}`)
-    }
-  })
-}
 const CA_KEY_USAGE = x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign
 
 /** Validity window of a certificate issued now (or at `notBefore`) for `days`. */

@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js'
+import { x509 } from '../crypto/x509.js'
 
 /** RFC 5280 Appendix A: ub-common-name. */
 const MAX_CN_LENGTH = 64
@@ -22,4 +23,15 @@ export function checkedCommonName(cn: string, flag = '--cn'): string {
   if (CONTROL.test(cn)) throw new UsageError(`${flag} must not contain control characters`)
   if (LONE_SURROGATE.test(cn)) throw new UsageError(`${flag} is not valid Unicode`)
   return cn
+}
+
+/**
+ * A Name of one RDN holding CN = `cn`, built from the value (PrintableString when its alphabet allows, else
+ * UTF8String, RFC 5280 §4.1.2.6): never from a DN string, where `\`, `"`, `,` and a leading `#` mean something.
+ */
+export function nameOf(cn: string): x509.Name {
+  const value = /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(cn)
+    ? { printableString: cn }
+    : { utf8String: cn }
+  return new x509.Name([{ CN: [value] }])
 }

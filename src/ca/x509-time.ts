@@ -37,3 +37,17 @@ export function encodableSpan(
   assertEncodableTime(end, `${names.end} (${names.start} + ${days} days)`)
   return { start: from, end }
 }
+
+/** Fails closed if the encoder wrote other instants than asked (to the second): nothing bad is written out. */
+export function assertTimesRoundTrip<T>(
+  parsed: T,
+  wanted: readonly Date[],
+  times: (p: T) => Date[],
+): void {
+  const got = times(parsed)
+  wanted.forEach((date, i) => {
+    if (Math.floor(date.getTime() / 1000) !== Math.floor((got[i]?.getTime() ?? NaN) / 1000)) {
+      throw new RangeError(`the encoder wrote ${got[i]?.toISOString()} for ${date.toISOString()}`)
+    }
+  })
+}
