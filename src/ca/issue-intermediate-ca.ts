@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { UsageError } from '../errors.js'
 import { x509 } from '../crypto/x509.js'
@@ -47,7 +48,8 @@ export async function issueIntermediateCa(options: IssueIntermediateCaOptions): 
   const parentDir = resolve(options.parentDir)
   const outDir = resolve(options.outDir)
   const alg = options.alg ?? DEFAULT_KEY_ALGORITHM
-  if (parentDir === outDir) throw new UsageError('--out must differ from --dir')
+  if (realOrSame(parentDir) === realOrSame(outDir))
+    throw new UsageError('--out must differ from --dir')
   // Every input is checked before the first write, so a refused command leaves no trace.
   const cn = checkedCommonName(options.cn)
   const validity = validityFor(options.days ?? DEFAULT_DAYS.intermediate, options.notBefore)
@@ -116,5 +118,14 @@ function assertPathLengthAllows(parent: x509.X509Certificate, requested: number 
     throw new UsageError(
       `${parent.subject} has path length ${limit}: give the intermediate --path-len ${limit - 1} or less`,
     )
+  }
+}
+
+/** The real path of an existing directory (so a symlink to --dir is seen as --dir), else `dir` itself. */
+function realOrSame(dir: string): string {
+  try {
+    return realpathSync(dir)
+  } catch {
+    return dir
   }
 }

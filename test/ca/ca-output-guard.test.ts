@@ -76,3 +76,18 @@ describe('ca crl --out', () => {
     })
   })
 })
+
+describe('ca intermediate --out', () => {
+  it('a symlink to --dir is --dir → ERR_FEDMSG_USAGE at once, not a 10 s wait on its own lock', async () => {
+    const started = Date.now()
+    await expect(
+      issueIntermediateCa({
+        parentDir: inter,
+        outDir: join(temp.dir, 'alias'),
+        cn: 'x',
+        force: true,
+      }),
+    ).rejects.toMatchObject({ code: 'ERR_FEDMSG_USAGE' })
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+})
