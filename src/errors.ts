@@ -70,6 +70,7 @@ export const ERROR_CODES = [
   'ERR_FEDMSG_CA_EXISTS',
   'ERR_FEDMSG_CA_NOT_FOUND',
   'ERR_FEDMSG_CA_LOCKED',
+  'ERR_FEDMSG_CA_WRITE_FAILED',
   'ERR_FEDMSG_DEV_CA_IN_PROD',
   'ERR_FEDMSG_INVALID_TOPIC',
   'ERR_FEDMSG_SCHEMA_INVALID',
@@ -155,6 +156,22 @@ export class CaNotFound extends FedmsgError {
 /** Another process holds the CA's lock for too long. */
 export class CaLocked extends FedmsgError {
   override readonly code = 'ERR_FEDMSG_CA_LOCKED'
+}
+
+/**
+ * A CA command could not write a file (disk full, permission denied, directory missing). The operation was
+ * undone: the CA is as it was before the command. `path` is the file or directory, `errno` the system code.
+ */
+export class CaWriteFailed extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_CA_WRITE_FAILED'
+  readonly path: string
+  readonly errno: string
+
+  constructor(path: string, errno: string, message: string, options?: FedmsgErrorOptions) {
+    super(message, options)
+    this.path = path
+    this.errno = errno
+  }
 }
 
 /** The bundled dev CA was configured as a trust anchor with environment `prod`. */
@@ -275,6 +292,7 @@ export type AnyFedmsgError =
   | CaExists
   | CaNotFound
   | CaLocked
+  | CaWriteFailed
   | DevCaInProd
   | InvalidTopic
   | SchemaInvalid

@@ -4,9 +4,11 @@ import { CaExists, CaNotFound, KeyInvalid } from '../errors.js'
 import { readPrivateKeyFile, exportPrivateKeyPem } from '../crypto/key-file.js'
 import { decodePemBlocks, encodePem, PEM_LABEL } from '../crypto/pem.js'
 import { x509 } from '../crypto/x509.js'
-import { NODE_FS, syncDirectory, writeFileAtomic, type AtomicFs } from './atomic-file.js'
+import { NODE_FS, stageFile, syncDirectory, type AtomicFs, type StagedFile } from './atomic-file.js'
+import { writingTo } from './ca-write-error.js'
+import { createDirectory } from './created-directory.js'
 import { caLayout, type CaLayout } from './ca-layout.js'
-import { emptyCaState, readCaState, writeCaState, type CaState } from './ca-state.js'
+import { caStateText, emptyCaState, readCaState, type CaState } from './ca-state.js'
 import type { Issuer } from './certificate-factory.js'
 
 /** The public side of a CA directory: enough to list, revoke and check what it issued. */
@@ -22,12 +24,6 @@ export interface CaCertificates {
 /** A CA directory opened for signing. */
 export interface CaSigner extends CaCertificates {
   readonly issuer: Issuer
-}
-
-/** Creates `dir` (and parents) if needed and makes it 0700: it holds private keys. */
-export function ensurePrivateDirectory(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 })
-  chmodSync(dir, 0o700)
 }
 
 /** Throws `CaExists` when `dir` already holds a complete CA and `force` is not set. */
@@ -72,29 +68,65 @@ export interface NewCa {
   readonly passphrase?: string
 }
 
+/** A new CA written to temp files in its directory, not yet in place. */
+export interface StagedCa {
+  readonly layout: CaLayout
+  /** Puts every file in place, `state.json` last; a CA already there (`--force`) is unregistered first. */
+  commit(): void
+  /** Removes the temp files and an `issued/` this staging created: the directory is as before. */
+  discard(): void
+}
+
 /**
- * Writes a new CA into `dir`, each file atomically and `state.json` last: until it lands, the directory does
- * not count as a CA, so a crash part way leaves something `ca init` simply redoes. A CA already there
- * (`--force`) is unregistered first, so a crash never pairs its state with the new key.
+ * Writes a new CA into temp files in `dir` (which must exist), so that a full disk or a refused permission
+ * fails before anything is replaced. Until `state.json` lands the directory does not count as a CA, so a crash
+ * during `commit` leaves something `ca init` simply redoes, and the old state is removed before the new key
+ * lands so that a crash never pairs it with the new key. The directory is made 0700: it holds a private key.
  */
-export function writeCaDirectory(dir: string, ca: NewCa, fs?: AtomicFs): CaLayout {
+export function stageCaDirectory(dir: string, ca: NewCa, fs?: AtomicFs): StagedCa {
   const layout = caLayout(dir)
-  ensurePrivateDirectory(dir)
-  if (existsSync(layout.state)) {
-    rmSync(layout.state)
-    rmSync(layout.issuedDir, { recursive: true, force: true })
-    syncDirectory(fs ?? NODE_FS, dir)
+  const contents: [string, string, number][] = [
+    [layout.privateKey, exportPrivateKeyPem(ca.privateKey, ca.passphrase), 0o600],
+    [layout.certificate, certificatesPem([ca.certificate]), 0o644],
+    [layout.chain, certificatesPem(ca.chain), 0o644],
+    [layout.root, certificatesPem([ca.root]), 0o644],
+    [layout.state, caStateText(emptyCaState()), 0o600],
+  ]
+  const staged: StagedFile[] = []
+  const issued = (() => {
+    try {
+      for (const [path, text, mode] of contents) staged.push(stageFile(path, text, { mode, fs }))
+      return createDirectory(layout.issuedDir)
+    } catch (error) {
+      for (const file of staged) file.discard()
+      throw error
+    }
+  })()
+  const discard = () => {
+    for (const file of staged) file.discard()
+    issued.removeIfEmpty()
   }
-  ensurePrivateDirectory(layout.issuedDir)
-  writeFileAtomic(layout.privateKey, exportPrivateKeyPem(ca.privateKey, ca.passphrase), {
-    mode: 0o600,
-    fs,
-  })
-  writeFileAtomic(layout.certificate, certificatesPem([ca.certificate]), { fs })
-  writeFileAtomic(layout.chain, certificatesPem(ca.chain), { fs })
-  writeFileAtomic(layout.root, certificatesPem([ca.root]), { fs })
-  writeCaState(layout.state, emptyCaState(), fs)
-  return layout
+  return {
+    layout,
+    discard,
+    commit() {
+      try {
+        writingTo(dir, () => {
+          chmodSync(dir, 0o700)
+          if (existsSync(layout.state)) {
+            rmSync(layout.state)
+            rmSync(layout.issuedDir, { recursive: true, force: true })
+            mkdirSync(layout.issuedDir, { mode: 0o700 })
+            syncDirectory(fs ?? NODE_FS, dir)
+          }
+        })
+        for (const file of staged) file.commit()
+      } catch (error) {
+        discard()
+        throw error
+      }
+    },
+  }
 }
 
 /** PEM of several certificates, one block after another. */

@@ -11,6 +11,11 @@ export interface CaOperationOptions {
   readonly lock?: CaLockOptions
 }
 
+/** The lock options of an operation: its own, with the operation's file system unless they name one. */
+export function lockOptionsOf(options: CaOperationOptions): CaLockOptions {
+  return { ...options.lock, fs: options.lock?.fs ?? options.fs }
+}
+
 /** Key algorithm of every key the CA generates unless told otherwise. */
 export const DEFAULT_KEY_ALGORITHM: KeyAlgorithm = 'es256'
 

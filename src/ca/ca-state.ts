@@ -73,9 +73,14 @@ export function readCaState(path: string): CaState {
   }
 }
 
+/** The text of `state.json`. */
+export function caStateText(state: CaState): string {
+  return `${JSON.stringify(state, null, 2)}\n`
+}
+
 /** Replaces `state.json` atomically (mode 0600: it is the CA's audit record). */
 export function writeCaState(path: string, state: CaState, fs?: AtomicFs): void {
-  writeFileAtomic(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600, fs })
+  writeFileAtomic(path, caStateText(state), { mode: 0o600, fs })
 }
 
 /** `state` with one more issued certificate. Throws if the serial is already registered. */

@@ -4,6 +4,8 @@ import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509'
 import { FEDMSG_MESSAGE_SIGNING_EKU } from '../crypto/eku.js'
 import { nodeWebCrypto, x509 } from '../crypto/x509.js'
 import { certificateSigningAlgorithm, keyAlgorithmOf, toSigningCryptoKey } from './key-pair.js'
+import { nameOf } from './common-name.js'
+import { assertEncodableTime, assertTimesRoundTrip, encodableSpan } from './x509-time.js'
 
 /** A certificate and the private key that signs with it. */
 export interface Issuer {
@@ -78,12 +80,16 @@ export async function buildCertificate(spec: CertificateSpec): Promise<x509.X509
   if (spec.extendedKeyUsage !== undefined) {
     extensions.push(new x509.ExtendedKeyUsageExtension([...spec.extendedKeyUsage], false))
   }
-  const subject = new x509.Name([{ CN: [spec.subjectCn] }]).toString()
-  return x509.X509CertificateGenerator.create(
+  assertEncodableTime(spec.notBefore, 'notBefore')
+  assertEncodableTime(spec.notAfter, 'notAfter')
+  const subject = nameOf(spec.subjectCn)
+  const certificate = await x509.X509CertificateGenerator.create(
     {
       serialNumber: spec.serialHex ?? randomSerialHex(),
       subject,
-      issuer: spec.issuer ? spec.issuer.certificate.subject : subject,
+      // The issuer's own Name object, not its string form: re-parsing a string would change how values are
+      // encoded (UTF8String → PrintableString) and could break RFC 5280 §7.1 name chaining.
+      issuer: spec.issuer ? spec.issuer.certificate.subjectName : subject,
       notBefore: spec.notBefore,
       notAfter: spec.notAfter,
       publicKey: spki,
@@ -93,6 +99,12 @@ export async function buildCertificate(spec: CertificateSpec): Promise<x509.X509
     },
     nodeWebCrypto,
   )
+  assertTimesRoundTrip(
+    new x509.X509Certificate(certificate.rawData),
+    [spec.notBefore, spec.notAfter],
+    (parsed) => [parsed.notBefore, parsed.notAfter],
+  )
+  return certificate
 }
 
 const CA_KEY_USAGE = x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign
@@ -103,9 +115,10 @@ export interface Validity {
   readonly notAfter: Date
 }
 
-/** `days` of validity from `notBefore` (default now). */
+/** `days` of validity from `notBefore` (default now). Throws `UsageError` for dates X.509 cannot hold. */
 export function validityFor(days: number, notBefore: Date = new Date()): Validity {
-  return { notBefore, notAfter: new Date(notBefore.getTime() + days * 86_400_000) }
+  const { start, end } = encodableSpan(days, notBefore, { start: 'notBefore', end: 'notAfter' })
+  return { notBefore: start, notAfter: end }
 }
 
 /** A self-signed root CA: basicConstraints CA:true critical, keyUsage keyCertSign+cRLSign critical, SKI/AKI. */
@@ -207,9 +220,13 @@ export async function createCrl(issuer: Issuer, spec: CrlSpec): Promise<x509.X50
   ]
   const aki = issuer.certificate.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId
   if (aki !== undefined) extensions.push(new x509.AuthorityKeyIdentifierExtension(aki, false))
-  return x509.X509CrlGenerator.create(
+  assertEncodableTime(spec.thisUpdate, 'thisUpdate')
+  assertEncodableTime(spec.nextUpdate, 'nextUpdate')
+  for (const entry of spec.entries)
+    assertEncodableTime(entry.revokedAt, `revocation date of ${entry.serialHex}`)
+  const crl = await x509.X509CrlGenerator.create(
     {
-      issuer: issuer.certificate.subject,
+      issuer: issuer.certificate.subjectName,
       thisUpdate: spec.thisUpdate,
       nextUpdate: spec.nextUpdate,
       signingKey: await toSigningCryptoKey(issuer.privateKey),
@@ -224,4 +241,10 @@ export async function createCrl(issuer: Issuer, spec: CrlSpec): Promise<x509.X50
     },
     nodeWebCrypto,
   )
+  assertTimesRoundTrip(
+    new x509.X509Crl(crl.rawData),
+    [spec.thisUpdate, spec.nextUpdate],
+    (parsed) => [parsed.thisUpdate, parsed.nextUpdate ?? new Date(NaN)],
+  )
+  return crl
 }

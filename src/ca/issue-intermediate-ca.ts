@@ -1,19 +1,18 @@
+import { realpathSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { UsageError } from '../errors.js'
 import { x509 } from '../crypto/x509.js'
 import { withCaLock } from './ca-lock.js'
 import { assertIssuableCa } from './issuer-signature-algorithm.js'
-import {
-  assertNoCa,
-  ensurePrivateDirectory,
-  loadCaSigner,
-  writeCaDirectory,
-} from './ca-directory.js'
+import { assertNoCa, loadCaSigner, stageCaDirectory } from './ca-directory.js'
+import { checkedCommonName } from './common-name.js'
+import { createDirectory } from './created-directory.js'
 import { createIntermediateCertificate, validityFor } from './certificate-factory.js'
 import { generateKeyPair, type KeyAlgorithm } from './key-pair.js'
 import {
   DEFAULT_DAYS,
   DEFAULT_KEY_ALGORITHM,
+  lockOptionsOf,
   summarizeCa,
   type CaOperationOptions,
   type CaSummary,
@@ -50,47 +49,63 @@ export async function issueIntermediateCa(options: IssueIntermediateCaOptions): 
   const parentDir = resolve(options.parentDir)
   const outDir = resolve(options.outDir)
   const alg = options.alg ?? DEFAULT_KEY_ALGORITHM
-  if (parentDir === outDir) throw new UsageError('--out must differ from --dir')
+  if (realOrSame(parentDir) === realOrSame(outDir))
+    throw new UsageError('--out must differ from --dir')
+  // Every input is checked before the first write, so a refused command leaves no trace.
+  const cn = checkedCommonName(options.cn)
+  const validity = validityFor(options.days ?? DEFAULT_DAYS.intermediate, options.notBefore)
+  const lock = lockOptionsOf(options)
   return withCaLock(
     parentDir,
-    () => {
-      ensurePrivateDirectory(outDir)
-      return withCaLock(
-        outDir,
-        async () => {
-          assertNoCa(outDir, options.force ?? false)
-          const parent = loadCaSigner(parentDir, options.passphrase)
-          assertIssuableCa(parent)
-          assertPathLengthAllows(parent.certificate, options.pathLength)
-          const validity = validityFor(options.days ?? DEFAULT_DAYS.intermediate, options.notBefore)
-          assertWithinIssuer(parent.certificate, validity)
-          const keys = generateKeyPair(alg)
-          const certificate = await createIntermediateCertificate(
-            parent.issuer,
-            options.cn,
-            keys.publicKey,
-            validity,
-            options.pathLength,
-            freshSerial(parent.state),
-          )
-          commitIssued(parent, certificate, 'ca', alg, options.fs)
-          const layout = writeCaDirectory(
-            outDir,
-            {
-              certificate,
-              privateKey: keys.privateKey,
-              chain: [certificate, ...parent.chain],
-              root: parent.root,
-              passphrase: options.outPassphrase,
-            },
-            options.fs,
-          )
-          return summarizeCa(layout, certificate, alg, options.outPassphrase !== undefined)
-        },
-        options.lock,
-      )
+    async () => {
+      const directory = createDirectory(outDir)
+      try {
+        return await withCaLock(
+          outDir,
+          async () => {
+            assertNoCa(outDir, options.force ?? false)
+            const parent = loadCaSigner(parentDir, options.passphrase)
+            assertIssuableCa(parent)
+            assertPathLengthAllows(parent.certificate, options.pathLength)
+            assertWithinIssuer(parent.certificate, validity)
+            const keys = generateKeyPair(alg)
+            const certificate = await createIntermediateCertificate(
+              parent.issuer,
+              cn,
+              keys.publicKey,
+              validity,
+              options.pathLength,
+              freshSerial(parent.state),
+            )
+            const staged = stageCaDirectory(
+              outDir,
+              {
+                certificate,
+                privateKey: keys.privateKey,
+                chain: [certificate, ...parent.chain],
+                root: parent.root,
+                passphrase: options.outPassphrase,
+              },
+              options.fs,
+            )
+            // The parent registers the serial (the commit point) only once the new CA is on disk in full.
+            try {
+              commitIssued(parent, certificate, 'ca', alg, options.fs)
+            } catch (error) {
+              staged.discard()
+              throw error
+            }
+            staged.commit()
+            return summarizeCa(staged.layout, certificate, alg, options.outPassphrase !== undefined)
+          },
+          lock,
+        )
+      } catch (error) {
+        directory.removeIfEmpty()
+        throw error
+      }
     },
-    options.lock,
+    lock,
   )
 }
 
@@ -105,5 +120,14 @@ function assertPathLengthAllows(parent: x509.X509Certificate, requested: number 
     throw new UsageError(
       `${parent.subject} has path length ${limit}: give the intermediate --path-len ${limit - 1} or less`,
     )
+  }
+}
+
+/** The real path of an existing directory (so a symlink to --dir is seen as --dir), else `dir` itself. */
+function realOrSame(dir: string): string {
+  try {
+    return realpathSync(dir)
+  } catch {
+    return dir
   }
 }

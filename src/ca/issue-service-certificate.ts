@@ -1,16 +1,21 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { UsageError } from '../errors.js'
 import { exportPrivateKeyPem } from '../crypto/key-file.js'
 import { withCaLock } from './ca-lock.js'
 import { assertIssuableCa } from './issuer-signature-algorithm.js'
-import { certificatesPem, loadCaSigner } from './ca-directory.js'
-import { writeFileAtomic } from './atomic-file.js'
+import type { x509 } from '../crypto/x509.js'
+import { certificatesPem, loadCaSigner, type CaSigner } from './ca-directory.js'
+import { stageFile, type StagedFile } from './atomic-file.js'
+import { assertNotCaFile } from './ca-file-guard.js'
+import type { IssuedRecord } from './ca-state.js'
+import { createDirectory } from './created-directory.js'
 import { createServiceCertificate, validityFor } from './certificate-factory.js'
 import { generateKeyPair, type KeyAlgorithm } from './key-pair.js'
 import {
   DEFAULT_DAYS,
   DEFAULT_KEY_ALGORITHM,
+  lockOptionsOf,
   type CaOperationOptions,
 } from './ca-operation-options.js'
 import { assertWithinIssuer, commitIssued, freshSerial } from './serial-registry.js'
@@ -71,13 +76,15 @@ export async function issueServiceCertificate(
   const alg = options.alg ?? DEFAULT_KEY_ALGORITHM
   const certificateFile = join(outDir, `${service}.crt`)
   const privateKeyFile = join(outDir, `${service}.key`)
+  // Every input is checked before the first write, so a refused command leaves no trace.
+  const validity = validityFor(options.days ?? DEFAULT_DAYS.service, options.notBefore)
+  for (const file of [certificateFile, privateKeyFile]) assertNotCaFile(file, '--out')
   return withCaLock(
     dir,
     async () => {
       const ca = loadCaSigner(dir, options.passphrase)
       assertIssuableCa(ca)
       if (!options.force) assertAbsent(certificateFile, privateKeyFile)
-      const validity = validityFor(options.days ?? DEFAULT_DAYS.service, options.notBefore)
       assertWithinIssuer(ca.certificate, validity)
       const keys = generateKeyPair(alg)
       const certificate = await createServiceCertificate(
@@ -87,14 +94,12 @@ export async function issueServiceCertificate(
         validity,
         freshSerial(ca.state),
       )
-      const record = commitIssued(ca, certificate, 'service', alg, options.fs)
-      mkdirSync(outDir, { recursive: true, mode: 0o700 })
-      writeFileAtomic(privateKeyFile, exportPrivateKeyPem(keys.privateKey), {
-        mode: 0o600,
-        fs: options.fs,
-      })
-      writeFileAtomic(certificateFile, certificatesPem([certificate, ...ca.chain]), {
-        fs: options.fs,
+      const record = handOut(ca, certificate, alg, options, {
+        outDir,
+        files: [
+          [privateKeyFile, exportPrivateKeyPem(keys.privateKey), 0o600],
+          [certificateFile, certificatesPem([certificate, ...ca.chain]), 0o644],
+        ],
       })
       return {
         service,
@@ -107,8 +112,40 @@ export async function issueServiceCertificate(
         chainLength: ca.chain.length,
       }
     },
-    options.lock,
+    lockOptionsOf(options),
   )
+}
+
+/**
+ * Writes the key and certificate to temp files, registers the serial (the commit point), then renames both
+ * into place: a full disk fails before the registry changes, and never leaves a key without its certificate.
+ */
+function handOut(
+  ca: CaSigner,
+  certificate: x509.X509Certificate,
+  alg: KeyAlgorithm,
+  options: IssueServiceOptions,
+  output: { readonly outDir: string; readonly files: readonly [string, string, number][] },
+): IssuedRecord {
+  const directory = createDirectory(output.outDir)
+  const staged: StagedFile[] = []
+  const placed: string[] = []
+  try {
+    for (const [path, text, mode] of output.files) {
+      staged.push(stageFile(path, text, { mode, fs: options.fs }))
+    }
+    const record = commitIssued(ca, certificate, 'service', alg, options.fs)
+    for (const file of staged) {
+      file.commit()
+      placed.push(file.path)
+    }
+    return record
+  } catch (error) {
+    for (const file of staged) file.discard()
+    for (const path of placed) rmSync(path, { force: true }) // a key alone is of no use to anyone
+    directory.removeIfEmpty()
+    throw error
+  }
 }
 
 function assertAbsent(...paths: string[]): void {

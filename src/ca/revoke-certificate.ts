@@ -7,7 +7,8 @@ import { withCaLock } from './ca-lock.js'
 import { loadCaCertificates, type CaCertificates } from './ca-directory.js'
 import { findIssued, normalizeSerial, writeCaState, type IssuedRecord } from './ca-state.js'
 import type { RevocationReason } from './certificate-factory.js'
-import type { CaOperationOptions } from './ca-operation-options.js'
+import { lockOptionsOf, type CaOperationOptions } from './ca-operation-options.js'
+import { assertEncodableTime } from './x509-time.js'
 
 export interface RevokeOptions extends CaOperationOptions {
   readonly dir: string
@@ -41,6 +42,8 @@ export async function revokeCertificate(options: RevokeOptions): Promise<RevokeR
     throw new UsageError('name the certificate to revoke with exactly one of --cert or --serial')
   }
   const reason = options.reason ?? 'unspecified'
+  // The date goes into every later CRL: one X.509 cannot hold would break CRL generation for good.
+  if (options.at !== undefined) assertEncodableTime(options.at, 'the revocation date')
   return withCaLock(
     dir,
     async () => {
@@ -59,7 +62,7 @@ export async function revokeCertificate(options: RevokeOptions): Promise<RevokeR
       writeCaState(ca.layout.state, { ...ca.state, issued }, options.fs)
       return { record: revoked, changed: true }
     },
-    options.lock,
+    lockOptionsOf(options),
   )
 }
 

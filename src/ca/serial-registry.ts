@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { UsageError } from '../errors.js'
 import type { x509 } from '../crypto/x509.js'
 import { writeFileAtomic, type AtomicFs } from './atomic-file.js'
@@ -58,10 +59,14 @@ export function commitIssued(
     notAfter: certificate.notAfter.toISOString(),
     issuedAt: new Date().toISOString(),
   }
-  writeFileAtomic(issuedCertificatePath(ca.layout, record.serial), certificatesPem([certificate]), {
-    fs,
-  })
-  writeCaState(ca.layout.state, withIssued(ca.state, record), fs)
+  const copy = issuedCertificatePath(ca.layout, record.serial)
+  writeFileAtomic(copy, certificatesPem([certificate]), { fs })
+  try {
+    writeCaState(ca.layout.state, withIssued(ca.state, record), fs)
+  } catch (error) {
+    rmSync(copy, { force: true }) // not registered, so not issued: leave no copy behind
+    throw error
+  }
   return record
 }
 

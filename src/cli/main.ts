@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander'
-import { FedmsgError } from '../errors.js'
 import { EXIT } from './exit-codes.js'
+import { reportError } from './report-error.js'
 
 /** Each command module adds its subcommand to the program. */
 type Register = (program: Command) => void
@@ -41,20 +41,19 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
   return program
 }
 
-/** Runs the CLI and returns the process exit code; never calls process.exit, so output is flushed. */
+/**
+ * Runs the CLI and returns the process exit code; never calls process.exit, so output is flushed, and never
+ * throws: every error ends as one line on stderr (src/cli/report-error.ts), never as a stack trace.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = await buildProgram(argv)
   try {
+    const program = await buildProgram(argv)
     await program.parseAsync([...argv])
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage
     }
-    if (error instanceof FedmsgError) {
-      process.stderr.write(`fedmsg: ${error.message} [${error.code}]\n`)
-      return EXIT.usage
-    }
-    throw error
+    return reportError(error)
   }
 }

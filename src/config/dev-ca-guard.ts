@@ -1,11 +1,10 @@
-import { createHash, X509Certificate } from 'node:crypto'
-import { existsSync, readFileSync, realpathSync } from 'node:fs'
+import { existsSync, realpathSync } from 'node:fs'
 import { sep } from 'node:path'
 import { ConfigNotFound, DevCaInProd } from '../errors.js'
 import { devCaFiles } from './bundled-dev-ca.js'
+import { bundledDevKeys, certificateKeyFingerprint, certificatesIn } from './bundled-dev-keys.js'
 import { formatKeyPath } from './config-key-path.js'
 import type { FedmsgConfig } from './config-types.js'
-import { decodePemBlocks, PEM_LABEL } from '../crypto/pem.js'
 
 /** Says which file set a top-level key or map entry (`certs.bodhi`), for the error message. */
 type SourceOf = (key: string) => string
@@ -13,12 +12,13 @@ type SourceOf = (key: string) => string
 /**
  * Refuses a `prod` configuration that relies on the bundled dev CA, whose private keys ship with the package:
  * anyone could sign messages such a bus accepts.
- * - a `trust` file holds a certificate with the public key of the bundled dev root or of the bundled dev
- *   issuing CA (compared as a key, not as encoded bytes): a copy counts, and so does any certificate re-issued
- *   for either key, whatever the encoding of its point;
+ * - a `trust` file (trust anchors) or a `certs.*.cert` file after its leaf (intermediates) holds a certificate
+ *   for any key of the bundle: the root's, the issuing CA's or a service's, all public (compared as keys, not
+ *   as encoded bytes): a copy counts, and so does any certificate made for one of those keys, whatever the
+ *   encoding of its point;
  * - a `trust`, `crl` or `certs.*` path lies inside the bundled dev CA directory (symlinks followed).
  *
- * Other environments pass unchecked. The key rule uses whichever of the two CA certificates the bundle holds.
+ * Other environments pass unchecked. The key rule uses whichever keys and certificates the bundle holds.
  */
 export function assertNoDevCaInProd(config: FedmsgConfig, devCaDir: string, sourceOf: SourceOf) {
   if (config.environment !== 'prod') return
@@ -46,14 +46,7 @@ export function assertNoDevCaInProd(config: FedmsgConfig, devCaDir: string, sour
       )
     }
   }
-  const devKeys = new Map<string, string>()
-  for (const [what, file] of [
-    ['root CA', files.rootCa],
-    ['issuing CA', files.issuingCa],
-  ] as const) {
-    const key = existsSync(file) ? publicKeyFingerprint(certificatesIn(file)[0]!) : undefined
-    if (key !== undefined) devKeys.set(key, `${what} (${file})`)
-  }
+  const devKeys = bundledDevKeys(files.dir)
   if (devKeys.size === 0) return
   config.trust.forEach((file, i) => {
     if (!existsSync(file)) {
@@ -62,48 +55,41 @@ export function assertNoDevCaInProd(config: FedmsgConfig, devCaDir: string, sour
           'fix the path or remove it from trust',
       )
     }
-    const devCa = certificatesIn(file)
-      .map((der) => devKeys.get(publicKeyFingerprint(der) ?? ''))
-      .find((found) => found !== undefined)
-    if (devCa !== undefined) {
+    const devKey = findDevKey(certificatesIn(file), devKeys)
+    if (devKey !== undefined) {
       throw new DevCaInProd(
         `environment is "prod" but trust file ${file} (set in ${sourceOf('trust')}) holds the bundled ` +
-          `development ${devCa} or a certificate for its key, whose private key is public, so anyone could sign ` +
+          `development ${devKey} or a certificate for its key, whose private key is public, so anyone could sign ` +
           'messages this bus would accept: remove it from trust and trust the root of your own CA ' +
           '(docs/operations.md, "Certificate authority"), or set environment to "dev"',
       )
     }
   })
+  for (const [name, paths] of Object.entries(config.certs)) {
+    if (!existsSync(paths.cert)) continue // the publisher reports a missing certificate when it loads it
+    // The leaf's own key is the service's; the certificates after it are the intermediates it sends.
+    const devKey = findDevKey(certificatesIn(paths.cert).slice(1), devKeys)
+    if (devKey !== undefined) {
+      const entry = formatKeyPath(['certs', name])
+      throw new DevCaInProd(
+        `environment is "prod" but ${entry}.cert ${paths.cert} (set in ${sourceOf(entry)}) holds an ` +
+          `intermediate CA certificate for the bundled development ${devKey}, whose private key is public, so ` +
+          'anyone could issue certificates under it: ' +
+          'issue the service from your own CA (docs/operations.md, "Certificate authority"), or set ' +
+          'environment to "dev"',
+      )
+    }
+  }
 }
 
-/** The DER certificates of a PEM file, or the file itself when it holds no PEM (a DER certificate). */
-function certificatesIn(file: string): Uint8Array[] {
-  const bytes = readFileSync(file)
-  let blocks: Uint8Array[] = []
-  try {
-    blocks = decodePemBlocks(bytes.toString('latin1'), PEM_LABEL.certificate)
-  } catch {
-    // Broken base64 in a PEM block: the verifier refuses the whole file when it loads it.
-  }
-  return blocks.length > 0 ? blocks : [new Uint8Array(bytes)]
-}
-
-/**
- * SHA-256 of the certificate's public key in JWK form (kty, crv and the key's numbers); undefined for bytes
- * that are not a certificate. Not of its SubjectPublicKeyInfo bytes: the same EC key can be encoded with a
- * compressed or an uncompressed point, and a certificate re-made for the dev key in the other form must match.
- */
-function publicKeyFingerprint(der: Uint8Array): string | undefined {
-  let jwk: JsonWebKey
-  try {
-    jwk = new X509Certificate(der).publicKey.export({ format: 'jwk' })
-  } catch {
-    return undefined // not a certificate: the verifier refuses the trust file when it loads it
-  }
-  const { kty, crv, x, y, n, e } = jwk
-  return createHash('sha256')
-    .update(JSON.stringify([kty, crv, x, y, n, e]))
-    .digest('hex')
+/** The description of the first dev key one of `certificates` is for, if any. */
+function findDevKey(
+  certificates: readonly Uint8Array[],
+  devKeys: ReadonlyMap<string, string>,
+): string | undefined {
+  return certificates
+    .map((der) => devKeys.get(certificateKeyFingerprint(der) ?? ''))
+    .find((found) => found !== undefined)
 }
 
 /** The real path when the file exists, so a symlink into the dev CA counts as inside it. */

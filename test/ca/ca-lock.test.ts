@@ -1,9 +1,18 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { NODE_FS, type AtomicFs } from '../../src/ca/atomic-file.js'
 import { CA_LOCK_FILE, withCaLock } from '../../src/ca/ca-lock.js'
 import { makeTempDir } from './ca-test-kit.js'
 
@@ -94,5 +103,55 @@ describe('withCaLock', () => {
       })
     await Promise.all(Array.from({ length: 10 }, increment))
     expect(readFileSync(counter, 'utf8')).toBe('10')
+  })
+
+  // Issue #19 item 2: these states made every CA command spin at full CPU forever, past its deadline.
+  it.each([
+    ['a directory', () => mkdirSync(lockPath), /is a directory/],
+    ['a dangling symlink', () => symlinkSync(join(temp.dir, 'nowhere'), lockPath), /symbolic link/],
+    ['a symlink to a directory', () => symlinkSync(temp.dir, lockPath), /symbolic link/],
+  ] as const)(
+    'a ca.lock that is %s → ERR_FEDMSG_CA_LOCKED naming the path once the wait is over',
+    async (_, plant, why) => {
+      plant()
+      const started = Date.now()
+      const error = await withCaLock(temp.dir, () => 1, { waitMs: 300 }).catch((e: unknown) => e)
+      expect(error).toMatchObject({ code: 'ERR_FEDMSG_CA_LOCKED' })
+      expect((error as Error).message).toContain(lockPath)
+      expect((error as Error).message).toMatch(why)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(300)
+      expect(readdirSync(temp.dir).filter((name) => name !== CA_LOCK_FILE)).toEqual([])
+    },
+  )
+
+  it('an empty ca.lock (a writer died or hit a full disk) is stale at once', async () => {
+    writeFileSync(lockPath, '')
+    await expect(withCaLock(temp.dir, () => 'ran', { waitMs: 0 })).resolves.toBe('ran')
+    expect(existsSync(lockPath)).toBe(false)
+  })
+
+  it.each(['ENOSPC', 'EACCES', 'EDQUOT'])(
+    'a lock that cannot be written (%s) → ERR_FEDMSG_CA_WRITE_FAILED, and no lock is left behind',
+    async (code) => {
+      const full: AtomicFs = {
+        ...NODE_FS,
+        writeSync: () => {
+          throw Object.assign(new Error(`${code}: simulated`), { code })
+        },
+      }
+      await expect(withCaLock(temp.dir, () => 1, { fs: full })).rejects.toMatchObject({
+        code: 'ERR_FEDMSG_CA_WRITE_FAILED',
+        errno: code,
+        path: lockPath,
+      })
+      expect(readdirSync(temp.dir)).toEqual([])
+      await expect(withCaLock(temp.dir, () => 'next', { waitMs: 0 })).resolves.toBe('next')
+    },
+  )
+
+  it('a missing CA directory → ERR_FEDMSG_CA_NOT_FOUND', async () => {
+    await expect(withCaLock(join(temp.dir, 'absent'), () => 1)).rejects.toMatchObject({
+      code: 'ERR_FEDMSG_CA_NOT_FOUND',
+    })
   })
 })

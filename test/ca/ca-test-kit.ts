@@ -3,7 +3,17 @@
  * `fedmsg` CLI (bin/fedmsg.js → dist/, so the suite needs `npm run build` first, as `npm test` does).
  */
 import { execFile, spawnSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -71,4 +81,28 @@ export function certificateText(file: string): string {
   const run = openssl('x509', '-in', file, '-noout', '-text')
   if (run.code !== 0) throw new Error(run.stderr)
   return run.stdout
+}
+
+/**
+ * Every entry under `dir` (and `dir` itself) with its mode and, for files, a hash of the content: two equal
+ * snapshots mean nothing was created, removed, changed or chmodded. Undefined when `dir` does not exist.
+ */
+export function snapshotTree(dir: string): Record<string, string> | undefined {
+  if (!existsSync(dir)) return undefined
+  const entries: Record<string, string> = {}
+  const walk = (path: string, name: string) => {
+    const stat = lstatSync(path)
+    const mode = (stat.mode & 0o7777).toString(8)
+    if (stat.isDirectory()) {
+      entries[name || '.'] = `dir ${mode}`
+      for (const child of readdirSync(path).sort()) walk(join(path, child), join(name, child))
+    } else if (stat.isSymbolicLink()) {
+      entries[name] = `link ${readlinkSync(path)}`
+    } else {
+      const hash = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16)
+      entries[name] = `file ${mode} ${hash}`
+    }
+  }
+  walk(dir, '')
+  return entries
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, symlinkSync } from 'node:fs'
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { createRootCertificate, validityFor } from '../../src/ca/certificate-factory.js'
@@ -223,5 +223,58 @@ describe('the default dev CA is the one bundled with the package', () => {
     expect(() => loadConfig({ cwd: tree.root, env: {}, searchDirs: ['fedmsg.d'] })).toThrow(
       refused(/copy\.crt/),
     )
+  })
+})
+
+describe('issue #19 item 4: every key bundled in certs/dev counts, service keys too', () => {
+  /** `openssl req -x509 -key KEY`: a CA certificate someone made on a key they found in the package. */
+  function caOnKey(key: string, out: string): string {
+    execFileSync(
+      OPENSSL,
+      ['req', '-x509', '-key', key, '-subj', '/CN=Found Key CA', '-days', '30', '-out', out],
+      {
+        stdio: 'ignore',
+      },
+    )
+    return out
+  }
+
+  it('a trust anchor made on a dev service key (services/koji.key) is refused in prod', () => {
+    tree.write('devca/services/koji.key', exportPrivateKeyPem(generateKeyPair('es256').privateKey))
+    mkdirSync(tree.path('pki'))
+    caOnKey(join(devCaDir, 'services/koji.key'), tree.path('pki/koji-ca.crt'))
+    expect(() => load({ environment: 'prod', trust: ['../pki/koji-ca.crt'] })).toThrow(
+      refused(/koji-ca\.crt .*services\/koji\.key.*private key is public/),
+    )
+  })
+
+  it('a trust anchor made on the real bundled certs/dev/services/bodhi.key is refused', () => {
+    const cert = caOnKey(join(BUNDLED_DEV_CA_DIR, 'services/bodhi.key'), tree.path('bodhi-ca.crt'))
+    tree.write('fedmsg.d/10-bus.json', { environment: 'prod', trust: [cert] })
+    expect(() => loadConfig({ cwd: tree.root, env: {}, searchDirs: ['fedmsg.d'] })).toThrow(
+      refused(/bodhi-ca\.crt .*services\/bodhi\.key/),
+    )
+  })
+
+  it('an intermediate made on a dev key, sent after a prod leaf in certs.*.cert, is refused', () => {
+    tree.write('devca/services/wiki.key', exportPrivateKeyPem(generateKeyPair('es256').privateKey))
+    mkdirSync(tree.path('pki'))
+    const intermediate = caOnKey(join(devCaDir, 'services/wiki.key'), tree.path('pki/i.crt'))
+    tree.write('pki/bodhi.crt', `${prodRootPem}${readFileSync(intermediate, 'utf8')}`)
+    expect(() =>
+      load({
+        environment: 'prod',
+        certs: { bodhi: { cert: '../pki/bodhi.crt', key: '../pki/bodhi.key' } },
+      }),
+    ).toThrow(refused(/certs\.bodhi\.cert .*intermediate .*services\/wiki\.key/))
+  })
+
+  it("the leaf of certs.*.cert is the service's own: only what follows it is compared", () => {
+    tree.write('pki/bodhi.crt', `${devRootPem}${prodRootPem}`)
+    const { config } = load({
+      environment: 'prod',
+      certs: { bodhi: { cert: '../pki/bodhi.crt', key: '../pki/bodhi.key' } },
+    })
+    expect(config.certs.bodhi!.cert).toBe(tree.path('pki/bodhi.crt'))
   })
 })
