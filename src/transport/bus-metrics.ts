@@ -101,6 +101,11 @@ export function formatHubMetrics(stats: HubStats): string {
       'Tracked publishers not heard from for three heartbeat intervals.',
       sequence.silent,
     )
+    .counter(
+      'fedmsg_hub_publishers_finished_total',
+      'Publishers that closed cleanly (goodbye heartbeat); never counted silent.',
+      sequence.finished,
+    )
     .counter('fedmsg_hub_crl_reloads_total', 'CRL sets reloaded after a file changed.', crl.reloads)
     .counter(
       'fedmsg_hub_crl_reload_failures_total',

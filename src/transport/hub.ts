@@ -4,6 +4,7 @@ import { InlineVerifier, type MessageVerifier } from '../crypto/message-verifier
 import type { Rejected, VerifiedMessage, VerifyResult } from '../crypto/verified-message.js'
 import { ConsumerDispatcher } from './consumer-dispatcher.js'
 import { loadConsumers, setupConsumer } from './consumer-loader.js'
+import { isGoodbye } from './heartbeat-body.js'
 import { CrlWatcher } from './crl-watcher.js'
 import { resolveHubOptions, type HubOptions, type ResolvedHubOptions } from './hub-options.js'
 import { LatencyHistogram } from './latency-histogram.js'
@@ -207,13 +208,16 @@ export class Hub {
     this.#counts.verified += 1
     const isHeartbeat = message.topic === heartbeatTopic(this.#config, message.signer.name)
     if (isHeartbeat) this.#counts.heartbeats += 1
-    this.#track(message)
+    this.#track(message, isHeartbeat && isGoodbye(message.body))
     this.#counts.dispatched += this.#dispatcher.dispatch(message, isHeartbeat)
   }
 
-  #track(message: VerifiedMessage): void {
+  #track(message: VerifiedMessage, goodbye: boolean): void {
     const key = { signer: message.signer.name, session: message.headers['session'] }
-    const seen = this.#tracker.observe(key, message.i, this.#now())
+    const seen = goodbye
+      ? this.#tracker.finish(key, message.i, this.#now())
+      : this.#tracker.observe(key, message.i, this.#now())
+    if (goodbye) this.#logger.debug({ ...key, i: message.i }, 'publisher closed')
     if (seen.type === 'gap') {
       this.#logger.warn(
         { ...key, i: message.i, missing: seen.missing },

@@ -1,7 +1,8 @@
-import { Publisher } from 'zeromq'
+import { XPublisher } from 'zeromq'
 import type { CurveConfig, FedmsgConfig } from '../config/config-types.js'
 import { bindAddress } from './bind-address.js'
 import { SendQueue } from './send-queue.js'
+import { SubscriptionWatch } from './subscription-watch.js'
 import {
   sendingSocketOptions,
   curveServerOptions,
@@ -15,6 +16,11 @@ export interface PublishChannel {
   readonly endpoints: readonly string[]
   /** Messages accepted but not yet handed on. */
   readonly depth: number
+  /**
+   * Settles before the first message is handed on: true when the peers the channel waits for are there (the
+   * relay path waits for none), false when the wait for subscribers timed out.
+   */
+  readonly ready: Promise<boolean>
   /** Resolves when the message is handed on: queued by libzmq (PUB), acknowledged by the relay (DEALER). */
   send(topic: string, frames: readonly [Buffer, Buffer]): Promise<void>
   /** Resolves when every accepted message is handed on or failed. */
@@ -23,8 +29,15 @@ export interface PublishChannel {
   close(): void
 }
 
+/** How long a bound publisher holds its first message until `subscribers` subscriptions arrived. */
+export interface SubscriberWait {
+  readonly subscribers: number
+  readonly timeoutMs: number
+}
+
 /**
- * A PUB socket bound to the service's endpoints, which hubs connect to.
+ * An XPUB socket bound to the service's endpoints, which hubs connect to. XPUB rather than PUB so that the
+ * first message waits for the subscribers (see subscription-watch.ts); after that it sends as a PUB does.
  *
  * Back-pressure, honestly: a PUB socket never blocks. At a subscriber's ZMQ_SNDHWM libzmq drops that
  * subscriber's copies (per subscriber, silently), and `send()` still succeeds; the same holds while no
@@ -37,12 +50,14 @@ export async function openPubChannel(
   tuning: SocketTuning,
   mode: FedmsgConfig['hwm_mode'],
   curve: CurveConfig | undefined,
+  wait: SubscriberWait,
 ): Promise<PublishChannel> {
-  const socket = new Publisher({
+  const socket = new XPublisher({
     ...sendingSocketOptions(tuning),
     sendTimeout: sendTimeoutFor(mode), // ZMQ_SNDTIMEO
     ...curveServerOptions(curve),
   })
+  socket.verbosity = 'allSubsUnsubs' // ZMQ_XPUB_VERBOSER
   const endpoints: string[] = []
   try {
     for (const address of addresses) endpoints.push(await bindAddress(socket, address))
@@ -50,13 +65,21 @@ export async function openPubChannel(
     socket.close()
     throw error
   }
+  const watch = new SubscriptionWatch(socket)
+  // The bound starts at the bind, so a publisher that sends its first message late does not wait again.
+  const ready = watch.waitFor(wait.subscribers, wait.timeoutMs)
   const queue = new SendQueue(socket, tuning.highWaterMark, mode)
   return {
     endpoints,
     get depth() {
       return queue.depth
     },
-    send: (_topic, frames) => queue.send(frames),
+    ready,
+    // Every send awaits the same promise, so their continuations, and the queue, keep call order.
+    send: async (_topic, frames) => {
+      await ready
+      return queue.send(frames)
+    },
     drain: () => queue.drained(),
     close: () => socket.close(),
   }

@@ -26,6 +26,8 @@ export interface SequenceStats {
   readonly silent: number
   /** Times a publisher was reported silent (once per silence). */
   readonly silentReports: number
+  /** Publishers that closed cleanly (their goodbye heartbeat) and are no longer tracked. */
+  readonly finished: number
 }
 
 interface Entry {
@@ -37,7 +39,9 @@ interface Entry {
 
 /**
  * Follows the per-publisher sequence `i` of verified messages (heartbeats included) to find lost messages
- * and silent publishers. Memory is bounded: past `maxPublishers`, the longest-unheard publisher is forgotten.
+ * and silent publishers. A publisher that said goodbye (heartbeat-body.ts) has finished: it is forgotten, so
+ * it never counts as silent, while one that stops without a goodbye (crashed, killed, cut off) does.
+ * Memory is bounded: past `maxPublishers`, the longest-unheard publisher is forgotten.
  *
  * @example
  * ```ts
@@ -55,6 +59,7 @@ export class SequenceTracker {
   #restarts = 0
   #silent = 0
   #silentReports = 0
+  #finished = 0
 
   constructor(options: { silentAfterMs: number; maxPublishers?: number }) {
     this.#silentAfterMs = options.silentAfterMs
@@ -63,7 +68,7 @@ export class SequenceTracker {
 
   /** Records message `i` of `key`, heard at `now`. */
   observe(key: PublisherKey, i: number, now: number): SequenceObservation {
-    const id = `${key.signer}\u0000${key.session ?? ''}`
+    const id = idOf(key)
     const entry = this.#entries.get(id)
     // Re-inserting keeps the map in least-recently-heard order for eviction.
     this.#entries.delete(id)
@@ -85,6 +90,14 @@ export class SequenceTracker {
     }
     this.#restarts += 1
     return { type: 'restart', previous }
+  }
+
+  /** Records `key`'s goodbye, message `i`, heard at `now`: checked like any message, then forgotten. */
+  finish(key: PublisherKey, i: number, now: number): SequenceObservation {
+    const seen = this.observe(key, i, now)
+    this.#entries.delete(idOf(key))
+    this.#finished += 1
+    return seen
   }
 
   /** Publishers that just went silent (each reported once until heard from again). */
@@ -109,6 +122,7 @@ export class SequenceTracker {
       publishers: this.#entries.size,
       silent: this.#silent,
       silentReports: this.#silentReports,
+      finished: this.#finished,
     }
   }
 
@@ -119,4 +133,8 @@ export class SequenceTracker {
       this.#entries.delete(oldestId)
     }
   }
+}
+
+function idOf(key: PublisherKey): string {
+  return `${key.signer}\u0000${key.session ?? ''}`
 }

@@ -49,6 +49,14 @@ describe('SequenceTracker', () => {
     expect(tracker.takeNewlySilent(700)).toEqual([bodhiS1])
   })
 
+  it('a publisher that said goodbye is forgotten: never silent, counted finished', () => {
+    const tracker = new SequenceTracker({ silentAfterMs: 100 })
+    tracker.observe(bodhiS1, 1, 0)
+    expect(tracker.finish(bodhiS1, 3, 10)).toEqual({ type: 'gap', missing: 1 })
+    expect(tracker.takeNewlySilent(1000)).toEqual([])
+    expect(tracker.stats()).toMatchObject({ publishers: 0, silent: 0, finished: 1, gaps: 1 })
+  })
+
   it('memory is bounded: the longest-unheard publisher is forgotten', () => {
     const tracker = new SequenceTracker({ silentAfterMs: 100, maxPublishers: 2 })
     tracker.observe({ signer: 'a', session: undefined }, 1, 0)
