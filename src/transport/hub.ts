@@ -90,7 +90,12 @@ export class Hub {
     this.#schemas = parts.schemas
     this.#dispatcher = parts.dispatcher
     this.#crlWatcher = parts.crlWatcher
-    this.#tracker = new SequenceTracker({ silentAfterMs: options.silentAfterMs })
+    this.#tracker = new SequenceTracker({
+      silentAfterMs: options.silentAfterMs,
+      // A session stamped as started after this (on a clock up to clock_skew_seconds off) began while the hub
+      // was listening: a first message with i > 1 means its first messages were lost.
+      startGapsAfter: startedAt + this.#config.clock_skew_seconds * 1000,
+    })
     this.#rejections = new RejectionLog(options.logger, options.rejectionLogIntervalMs)
     this.#verifier.deliverTo({
       onResult: (result, verifyMs) => this.#guarded(() => this.#accept(result, verifyMs)),
@@ -214,9 +219,10 @@ export class Hub {
 
   #track(message: VerifiedMessage, goodbye: boolean): void {
     const key = { signer: message.signer.name, session: message.headers['session'] }
+    const sessionStart = parseSessionStart(message.headers['session_start'])
     const seen = goodbye
       ? this.#tracker.finish(key, message.i, this.#now())
-      : this.#tracker.observe(key, message.i, this.#now())
+      : this.#tracker.observe(key, message.i, this.#now(), sessionStart)
     if (goodbye) this.#logger.debug({ ...key, i: message.i }, 'publisher closed')
     if (seen.type === 'gap') {
       this.#logger.warn(
@@ -244,6 +250,12 @@ export class Hub {
       )
     }
   }
+}
+
+/** The `session_start` header: decimal ms since the epoch; anything else is not known. */
+function parseSessionStart(header: string | undefined): number | undefined {
+  if (header === undefined || !/^\d{1,16}$/.test(header)) return undefined
+  return Number(header)
 }
 
 /**

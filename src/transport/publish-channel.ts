@@ -41,9 +41,10 @@ export interface SubscriberWait {
  *
  * Back-pressure, honestly: a PUB socket never blocks. At a subscriber's ZMQ_SNDHWM libzmq drops that
  * subscriber's copies (per subscriber, silently), and `send()` still succeeds; the same holds while no
- * subscriber is connected. Neither `hwm_mode` can change that. What `hwm_mode` governs here is the local
- * queue in front of the socket (`throw`: HighWaterMark once high_water_mark messages wait). Hubs see such
- * drops as gaps in the publisher's sequence `i`. Publishers that must not lose messages use the relay path.
+ * subscriber is connected (past the first message's wait). Neither `hwm_mode` can change that. What
+ * `hwm_mode` governs here is the local queue in front of the socket (`throw`: HighWaterMark once
+ * high_water_mark messages wait). Hubs see such drops as gaps in the publisher's sequence `i`. Publishers
+ * that must not lose messages use the relay path.
  */
 export async function openPubChannel(
   addresses: readonly string[],

@@ -38,14 +38,15 @@ export interface PublisherOptions {
 }
 
 export interface PublishOptions {
-  /** Extra envelope headers. `session` is set by the publisher and cannot be overridden. */
+  /** Extra envelope headers. `session` and `session_start` are set by the publisher and cannot be overridden. */
   readonly headers?: Readonly<Record<string, string>>
 }
 
 /**
  * Signs and sends messages for one service. Every message carries the next sequence number `i` and the
  * header `session`, a random id of this publisher instance, so hubs follow each publisher process's sequence
- * and count what they missed. Every `heartbeat_interval_ms` it sends `<prefix>.<env>.<name>.heartbeat` with
+ * and count what they missed; `session_start`, when the instance began, lets a hub that was already running
+ * count messages lost at a session's start too. Every `heartbeat_interval_ms` it sends `<prefix>.<env>.<name>.heartbeat` with
  * `{ "last_i": <i of the message before it> }` (consuming an `i` of its own), so silence is visible too.
  * `close()` sends one last heartbeat with `"goodbye": true`, so that hubs stop tracking a publisher that
  * finished instead of reporting it silent.
@@ -66,6 +67,8 @@ export class Publisher {
   readonly name: string
   /** The `session` header of every message from this instance. */
   readonly session: string = randomUUID()
+  /** When this session began (ms since the epoch): the `session_start` header of every message. */
+  readonly sessionStart: number = Date.now()
   readonly #config: FedmsgConfig
   readonly #signer: EnvelopeSigner
   readonly #schemas: SchemaRegistry
@@ -175,7 +178,7 @@ export class Publisher {
       topic,
       msg: body,
       i,
-      headers: { ...headers, session: this.session },
+      headers: { ...headers, session: this.session, session_start: String(this.sessionStart) },
     })
     this.#lastI = i
     return this.#channel.send(topic, [Buffer.from(topic, 'utf8'), frame]).then(

@@ -53,6 +53,7 @@ interface Entry {
 export class SequenceTracker {
   readonly #silentAfterMs: number
   readonly #maxPublishers: number
+  readonly #startGapsAfter: number
   readonly #entries = new Map<string, Entry>()
   #gaps = 0
   #gapEvents = 0
@@ -61,13 +62,18 @@ export class SequenceTracker {
   #silentReports = 0
   #finished = 0
 
-  constructor(options: { silentAfterMs: number; maxPublishers?: number }) {
+  constructor(options: { silentAfterMs: number; maxPublishers?: number; startGapsAfter?: number }) {
     this.#silentAfterMs = options.silentAfterMs
     this.#maxPublishers = options.maxPublishers ?? 10_000
+    this.#startGapsAfter = options.startGapsAfter ?? Number.POSITIVE_INFINITY
   }
 
-  /** Records message `i` of `key`, heard at `now`. */
-  observe(key: PublisherKey, i: number, now: number): SequenceObservation {
+  /**
+   * Records message `i` of `key`, heard at `now`. `sessionStart` is when the publisher's session began (its
+   * `session_start` header): a session first heard at `i` > 1 that began after `startGapsAfter` (when the
+   * hub was surely listening) lost its first `i - 1` messages, a gap like any other.
+   */
+  observe(key: PublisherKey, i: number, now: number, sessionStart?: number): SequenceObservation {
     const id = idOf(key)
     const entry = this.#entries.get(id)
     // Re-inserting keeps the map in least-recently-heard order for eviction.
@@ -75,19 +81,17 @@ export class SequenceTracker {
     if (entry === undefined) {
       this.#entries.set(id, { key, lastI: i, lastSeen: now, silent: false })
       this.#evict()
-      return { type: 'first' }
+      if (i === 1 || sessionStart === undefined || sessionStart <= this.#startGapsAfter) {
+        return { type: 'first' }
+      }
+      return this.#gap(i - 1)
     }
     this.#entries.set(id, entry)
     if (entry.silent) this.#silent -= 1
     const previous = entry.lastI
     Object.assign(entry, { lastI: i, lastSeen: now, silent: false })
     if (i === previous + 1) return { type: 'next' }
-    if (i > previous + 1) {
-      const missing = i - previous - 1
-      this.#gaps += missing
-      this.#gapEvents += 1
-      return { type: 'gap', missing }
-    }
+    if (i > previous + 1) return this.#gap(i - previous - 1)
     this.#restarts += 1
     return { type: 'restart', previous }
   }
@@ -124,6 +128,12 @@ export class SequenceTracker {
       silentReports: this.#silentReports,
       finished: this.#finished,
     }
+  }
+
+  #gap(missing: number): SequenceObservation {
+    this.#gaps += missing
+    this.#gapEvents += 1
+    return { type: 'gap', missing }
   }
 
   #evict(): void {
