@@ -27,6 +27,8 @@ export interface IssueServiceOptions extends CaOperationOptions {
   readonly force?: boolean
   /** Decrypts the CA key. */
   readonly passphrase?: string
+  /** Encrypts the service key written (PKCS#8, AES-256-CBC): the `passphrase_file` of its config entry. */
+  readonly outPassphrase?: string
   /** Start of validity; default now. For tests of expired and not-yet-valid certificates. */
   readonly notBefore?: Date
 }
@@ -42,6 +44,8 @@ export interface IssuedService {
   readonly certificateFile: string
   /** PKCS#8 PEM, mode 0600. */
   readonly privateKeyFile: string
+  /** Whether `privateKeyFile` is encrypted (`outPassphrase`). */
+  readonly encrypted: boolean
   /** Number of CA certificates after the leaf in `certificateFile`. */
   readonly chainLength: number
 }
@@ -87,7 +91,7 @@ export async function issueServiceCertificate(
       )
       const record = commitIssued(ca, certificate, 'service', alg, options.fs)
       mkdirSync(outDir, { recursive: true, mode: 0o700 })
-      writeFileAtomic(privateKeyFile, exportPrivateKeyPem(keys.privateKey), {
+      writeFileAtomic(privateKeyFile, exportPrivateKeyPem(keys.privateKey, options.outPassphrase), {
         mode: 0o600,
         fs: options.fs,
       })
@@ -102,6 +106,7 @@ export async function issueServiceCertificate(
         notAfter: certificate.notAfter,
         certificateFile,
         privateKeyFile,
+        encrypted: options.outPassphrase !== undefined,
         chainLength: ca.chain.length,
       }
     },
