@@ -81,7 +81,11 @@ export async function openPubChannel(
       await ready
       return queue.send(frames)
     },
-    drain: () => queue.drained(),
+    // Sends still waiting for `ready` are not in the queue yet: they enter it before this continuation runs.
+    drain: async () => {
+      await ready
+      return queue.drained()
+    },
     close: () => socket.close(),
   }
 }

@@ -60,3 +60,22 @@ describe.each(PROTOCOLS)('slow joiner over %s', (protocol) => {
     }
   }, 120_000)
 })
+
+describe('close() while the first message waits for the subscription', () => {
+  it('a publish() not awaited before close() is still delivered', async () => {
+    const address = await uniqueAddress('tcp', bus.dir)
+    const config = bus.config({ endpoints: { bodhi: [address] }, linger_ms: 5_000 })
+    const seen = recorder('org.fedoraproject.*.bodhi.>')
+    const hub = await createHub({ config, consumers: [seen] })
+    try {
+      const publisher = await createPublisher({ name: 'bodhi', config })
+      const sent = publisher.publish('update.request', { run: 'unawaited' })
+      await publisher.close()
+      await sent
+      const [message] = await seen.received(1)
+      expect(message!.body).toEqual({ run: 'unawaited' })
+    } finally {
+      await hub.close()
+    }
+  })
+})
