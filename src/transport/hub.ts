@@ -218,11 +218,7 @@ export class Hub {
   }
 
   #track(message: VerifiedMessage, goodbye: boolean): void {
-    const key = { signer: message.signer.name, session: message.headers['session'] }
-    const sessionStart = parseSessionStart(message.headers['session_start'])
-    const seen = goodbye
-      ? this.#tracker.finish(key, message.i, this.#now())
-      : this.#tracker.observe(key, message.i, this.#now(), sessionStart)
+    const { key, seen } = this.#tracker.record(message, goodbye, this.#now())
     if (goodbye) this.#logger.debug({ ...key, i: message.i }, 'publisher closed')
     if (seen.type === 'gap') {
       this.#logger.warn(
@@ -250,12 +246,6 @@ export class Hub {
       )
     }
   }
-}
-
-/** The `session_start` header: decimal ms since the epoch; anything else is not known. */
-function parseSessionStart(header: string | undefined): number | undefined {
-  if (header === undefined || !/^\d{1,16}$/.test(header)) return undefined
-  return Number(header)
 }
 
 /**

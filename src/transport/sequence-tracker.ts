@@ -1,3 +1,5 @@
+import type { VerifiedMessage } from '../crypto/verified-message.js'
+
 /** One publisher process: its signer and the random `session` header its publisher instance sends. */
 export interface PublisherKey {
   readonly signer: string
@@ -94,6 +96,26 @@ export class SequenceTracker {
     if (i > previous + 1) return this.#gap(i - previous - 1)
     this.#restarts += 1
     return { type: 'restart', previous }
+  }
+
+  /**
+   * Records a verified message of its signer's `session` (header) heard at `now`, with the session's
+   * `session_start` header; a goodbye (heartbeat-body.ts) also ends the session.
+   */
+  record(
+    message: Pick<VerifiedMessage, 'signer' | 'headers' | 'i'>,
+    goodbye: boolean,
+    now: number,
+  ): { key: PublisherKey; seen: SequenceObservation } {
+    const key = { signer: message.signer.name, session: message.headers['session'] }
+    const started = message.headers['session_start']
+    // Decimal ms since the epoch; anything else is not known.
+    const sessionStart =
+      started !== undefined && /^\d{1,16}$/.test(started) ? Number(started) : undefined
+    const seen = goodbye
+      ? this.finish(key, message.i, now)
+      : this.observe(key, message.i, now, sessionStart)
+    return { key, seen }
   }
 
   /** Records `key`'s goodbye, message `i`, heard at `now`: checked like any message, then forgotten. */
