@@ -65,6 +65,7 @@ export const ERROR_CODES = [
   'ERR_FEDMSG_CONFIG_NOT_FOUND',
   'ERR_FEDMSG_KEY_INSECURE',
   'ERR_FEDMSG_KEY_INVALID',
+  'ERR_FEDMSG_KEY_PASSPHRASE',
   'ERR_FEDMSG_CERT_INVALID',
   'ERR_FEDMSG_CRL_INVALID',
   'ERR_FEDMSG_CA_EXISTS',
@@ -131,6 +132,14 @@ export class KeyInsecure extends FedmsgError {
 /** A private key cannot be read or parsed, or does not fit its certificate. */
 export class KeyInvalid extends FedmsgError {
   override readonly code = 'ERR_FEDMSG_KEY_INVALID'
+}
+
+/**
+ * An encrypted private key did not decrypt with the passphrase given: the passphrase (file) is probably wrong.
+ * Apart from {@link KeyInvalid} so that the fix (the passphrase, not the key) is plain from the code.
+ */
+export class KeyPassphraseWrong extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_KEY_PASSPHRASE'
 }
 
 /** A certificate file (trust anchor, signing certificate) cannot be used. */
@@ -287,6 +296,7 @@ export type AnyFedmsgError =
   | ConfigNotFound
   | KeyInsecure
   | KeyInvalid
+  | KeyPassphraseWrong
   | CertInvalid
   | CrlInvalid
   | CaExists

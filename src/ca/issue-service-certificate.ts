@@ -33,6 +33,8 @@ export interface IssueServiceOptions extends CaOperationOptions {
   readonly force?: boolean
   /** Decrypts the CA key. */
   readonly passphrase?: string
+  /** Encrypts the service key written (PKCS#8, AES-256-CBC): the `passphrase_file` of its config entry. */
+  readonly outPassphrase?: string
   /** Start of validity; default now. For tests of expired and not-yet-valid certificates. */
   readonly notBefore?: Date
 }
@@ -48,6 +50,8 @@ export interface IssuedService {
   readonly certificateFile: string
   /** PKCS#8 PEM, mode 0600. */
   readonly privateKeyFile: string
+  /** Whether `privateKeyFile` is encrypted (`outPassphrase`). */
+  readonly encrypted: boolean
   /** Number of CA certificates after the leaf in `certificateFile`. */
   readonly chainLength: number
 }
@@ -97,7 +101,7 @@ export async function issueServiceCertificate(
       const record = handOut(ca, certificate, alg, options, {
         outDir,
         files: [
-          [privateKeyFile, exportPrivateKeyPem(keys.privateKey), 0o600],
+          [privateKeyFile, exportPrivateKeyPem(keys.privateKey, options.outPassphrase), 0o600],
           [certificateFile, certificatesPem([certificate, ...ca.chain]), 0o644],
         ],
       })
@@ -109,6 +113,7 @@ export async function issueServiceCertificate(
         notAfter: certificate.notAfter,
         certificateFile,
         privateKeyFile,
+        encrypted: options.outPassphrase !== undefined,
         chainLength: ca.chain.length,
       }
     },

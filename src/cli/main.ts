@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+import { deferRequiredOptions } from './defer-required-options.js'
 import { EXIT } from './exit-codes.js'
 import { reportError } from './report-error.js'
 
@@ -38,6 +39,7 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
     named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS)
   const registers = await Promise.all(wanted.map((name) => COMMANDS[name]!()))
   for (const register of registers) register(program)
+  deferRequiredOptions(program)
   return program
 }
 

@@ -96,11 +96,17 @@ export async function tailBus(flags: TailFlags): Promise<void> {
   )
 }
 
-/** Which messages to print: `--topic` patterns (default: everything under the prefix) minus `--exclude`. */
+/**
+ * Which messages to print: `--topic` patterns (default: everything under the prefix) minus `--exclude`.
+ * As in Python's fedmsg-tail, whose --topic was a ZeroMQ prefix subscription, a pattern also selects every
+ * topic below the ones it names (`a.b` is `a.b` and `a.b.>`); unlike it, only on whole tokens.
+ */
 function topicSelection(config: FedmsgConfig, flags: TailFlags) {
   for (const pattern of [...flags.topic, ...flags.exclude]) assertValidTopicPattern(pattern)
-  const include = flags.topic.length > 0 ? flags.topic : [`${config.topic_prefix}.>`]
-  const excluded = (topic: string) => flags.exclude.some((pattern) => topicMatches(pattern, topic))
+  const include =
+    flags.topic.length > 0 ? flags.topic.flatMap(andBelow) : [`${config.topic_prefix}.>`]
+  const exclude = flags.exclude.flatMap(andBelow)
+  const excluded = (topic: string) => exclude.some((pattern) => topicMatches(pattern, topic))
   return {
     /** Heartbeats only for patterns that name them (`….heartbeat`), as for hub consumers. */
     verified(message: VerifiedMessage): boolean {
@@ -112,8 +118,13 @@ function topicSelection(config: FedmsgConfig, flags: TailFlags) {
     rejected(rejected: Rejected): boolean {
       const { topic } = rejected
       if (topic === undefined) return true
-      const included = flags.topic.length === 0 || flags.topic.some((p) => topicMatches(p, topic))
+      const included = flags.topic.length === 0 || include.some((p) => topicMatches(p, topic))
       return included && !excluded(topic)
     },
   }
+}
+
+/** `pattern` and the topics below what it names; a pattern ending in `>` already has them. */
+function andBelow(pattern: string): string[] {
+  return pattern.endsWith('>') ? [pattern] : [pattern, `${pattern}.>`]
 }

@@ -3,6 +3,7 @@ import { ConfigInvalid } from '../errors.js'
 import { formatKeyPath, pointerSegments } from './config-key-path.js'
 import { quoteConfigValue } from './config-value-preview.js'
 import { configValidator, type ConfigSchemaKind } from './config-validators.js'
+import { nearestName } from './nearest-name.js'
 
 /** Where the value came from: `file` is the absolute path (none for options), `display` what messages print. */
 export interface ConfigOrigin {
@@ -57,7 +58,9 @@ function describeFirstError(root: unknown, errors: readonly ErrorObject[]) {
         allowed.length <= 8
           ? `expected one of ${allowed.join(', ')}`
           : 'see docs/configuration.md for the keys'
-      return { key: formatKeyPath([...segments, name]), problem: `unknown key (${hint})` }
+      const nearest = nearestName(name, allowed)
+      const guess = nearest === undefined ? '' : `: did you mean "${nearest}"?`
+      return { key: formatKeyPath([...segments, name]), problem: `unknown key${guess} (${hint})` }
     }
     case 'required': {
       const name = (first.params as { missingProperty: string }).missingProperty

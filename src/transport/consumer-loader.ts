@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url'
 import type { ConsumerConfig } from '../config/config-types.js'
 import { ConfigInvalid } from '../errors.js'
 import type { Consumer } from './consumer.js'
+import { describeImportError } from './module-import-error.js'
 
 /** Per-consumer limits when the config does not set them. */
 export const DEFAULT_CONSUMER_QUEUE_SIZE = 1000
@@ -43,7 +44,7 @@ export async function loadConsumers(configs: readonly ConsumerConfig[]): Promise
       exports = (await import(pathToFileURL(config.module).href)) as Record<string, unknown>
     } catch (error) {
       throw new ConfigInvalid(
-        `cannot import consumer module ${config.module}: fix or remove it`,
+        `cannot import consumer module ${config.module}: ${describeImportError(config.module, error)}; fix or remove it`,
         { key },
         { cause: error },
       )

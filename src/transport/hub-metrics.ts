@@ -98,6 +98,11 @@ export function registerHubMetrics(registry: Registry, stats: () => HubStats): v
     read: () => stats().sequence.silent,
   })
   counter(
+    'fedmsg_hub_publishers_finished_total',
+    'Publishers that closed cleanly (goodbye heartbeat); never counted silent.',
+    (s) => s.sequence.finished,
+  )
+  counter(
     'fedmsg_hub_crl_reloads_total',
     'CRL sets reloaded after a file changed.',
     (s) => s.crl.reloads,

@@ -5,6 +5,7 @@ import { StateUnavailable } from '../errors.js'
 import type { Rejected, VerifiedMessage, VerifyResult } from '../crypto/verified-message.js'
 import { ConsumerDispatcher } from './consumer-dispatcher.js'
 import { loadConsumers, setupConsumer } from './consumer-loader.js'
+import { isGoodbye } from './heartbeat-body.js'
 import { CrlWatcher } from './crl-watcher.js'
 import { resolveHubOptions, type HubOptions, type ResolvedHubOptions } from './hub-options.js'
 import { LatencyHistogram } from './latency-histogram.js'
@@ -93,7 +94,12 @@ export class Hub {
     this.#dispatcher = parts.dispatcher
     this.#crlWatcher = parts.crlWatcher
     this.#admission = parts.admission
-    this.#tracker = new SequenceTracker({ silentAfterMs: options.silentAfterMs })
+    this.#tracker = new SequenceTracker({
+      silentAfterMs: options.silentAfterMs,
+      // A session stamped as started after this (on a clock up to clock_skew_seconds off) began while the hub
+      // was listening: a first message with i > 1 means its first messages were lost.
+      startGapsAfter: startedAt + this.#config.clock_skew_seconds * 1000,
+    })
     this.#rejections = new RejectionLog(options.logger, options.rejectionLogIntervalMs)
     this.#verifier.deliverTo({
       onResult: (result, verifyMs) => this.#guarded(() => this.#accept(result, verifyMs)),
@@ -213,13 +219,13 @@ export class Hub {
     this.#counts.verified += 1
     const isHeartbeat = message.topic === heartbeatTopic(this.#config, message.signer.name)
     if (isHeartbeat) this.#counts.heartbeats += 1
-    this.#track(message)
+    this.#track(message, isHeartbeat && isGoodbye(message.body))
     this.#counts.dispatched += this.#dispatcher.dispatch(message, isHeartbeat)
   }
 
-  #track(message: VerifiedMessage): void {
-    const key = { signer: message.signer.name, session: message.headers['session'] }
-    const seen = this.#tracker.observe(key, message.i, this.#now())
+  #track(message: VerifiedMessage, goodbye: boolean): void {
+    const { key, seen } = this.#tracker.record(message, goodbye, this.#now())
+    if (goodbye) this.#logger.debug({ ...key, i: message.i }, 'publisher closed')
     if (seen.type === 'gap') {
       this.#logger.warn(
         { ...key, i: message.i, missing: seen.missing },

@@ -1,6 +1,6 @@
 import type { FedmsgConfig } from '../config/config-types.js'
 import { ConfigInvalid } from '../errors.js'
-import { openPubChannel, type PublishChannel } from './publish-channel.js'
+import { openPubChannel, type PublishChannel, type SubscriberWait } from './publish-channel.js'
 import { DEFAULT_ACK_TIMEOUT_MS, openRelayChannel } from './relay-channel.js'
 import { tuningFromConfig } from './socket-options.js'
 import { allowCurveClients } from './zap-handler.js'
@@ -11,7 +11,12 @@ import { allowCurveClients } from './zap-handler.js'
  */
 export async function openPublishChannel(
   config: FedmsgConfig,
-  options: { name: string; bind?: readonly string[]; ackTimeoutMs?: number },
+  options: {
+    name: string
+    bind?: readonly string[]
+    ackTimeoutMs?: number
+    subscriberWait: SubscriberWait
+  },
 ): Promise<PublishChannel> {
   const tuning = tuningFromConfig(config)
   const addresses =
@@ -37,7 +42,13 @@ export async function openPublishChannel(
       ? undefined
       : await allowCurveClients(server.allowed_clients)
   try {
-    const channel = await openPubChannel(addresses, tuning, config.hwm_mode, server)
+    const channel = await openPubChannel(
+      addresses,
+      tuning,
+      config.hwm_mode,
+      server,
+      options.subscriberWait,
+    )
     return {
       ...channel,
       get depth() {

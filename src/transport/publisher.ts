@@ -5,8 +5,10 @@ import type { LoadConfigOptions } from '../config/load-config.js'
 import type { EnvelopeSigner } from '../crypto/envelope-signer.js'
 import { assertValidTopic } from '../crypto/topic-pattern.js'
 import { Closed, SchemaInvalid } from '../errors.js'
+import { heartbeatBody } from './heartbeat-body.js'
 import { openPublishChannel } from './open-publish-channel.js'
 import type { PublishChannel, SendOptions } from './publish-channel.js'
+import { PUBLISHER_DEFAULTS } from './publisher-defaults.js'
 import { resolveConfig, type ConfigInput } from './resolve-config.js'
 import { SchemaRegistry } from './schema-registry.js'
 import { signerFromConfig } from './signer-from-config.js'
@@ -24,23 +26,34 @@ export interface PublisherOptions {
   readonly bind?: readonly string[]
   /** Relay path: how long to wait for the relay's acknowledgement (default 10 s). */
   readonly ackTimeoutMs?: number
+  /**
+   * Bind path: subscriptions to wait for before the first message is sent, so that the hubs connecting to a
+   * fresh bind get it (default `PUBLISHER_DEFAULTS.awaitSubscribers`, one; 0 sends at once).
+   */
+  readonly awaitSubscribers?: number
+  /** Bind path: the longest that wait lasts, from the bind (default `PUBLISHER_DEFAULTS.awaitSubscribersMs`). */
+  readonly awaitSubscribersMs?: number
   /** Default: silent. */
   readonly logger?: Logger
 }
 
 export interface PublishOptions {
-  /** Extra envelope headers. `session` is set by the publisher and cannot be overridden. */
+  /** Extra envelope headers. `session` and `session_start` are set by the publisher and cannot be overridden. */
   readonly headers?: Readonly<Record<string, string>>
 }
 
 /**
  * Signs and sends messages for one service. Every message carries the next sequence number `i` and the
  * header `session`, a random id of this publisher instance, so hubs follow each publisher process's sequence
- * and count what they missed. Every `heartbeat_interval_ms` it sends `<prefix>.<env>.<name>.heartbeat` with
+ * and count what they missed; `session_start`, when the instance began, lets a hub that was already running
+ * count messages lost at a session's start too. Every `heartbeat_interval_ms` it sends `<prefix>.<env>.<name>.heartbeat` with
  * `{ "last_i": <i of the message before it> }` (consuming an `i` of its own), so silence is visible too.
+ * `close()` sends one last heartbeat with `"goodbye": true`, so that hubs stop tracking a publisher that
+ * finished instead of reporting it silent.
  *
  * Two paths (see publish-channel.ts and relay-channel.ts for what back-pressure means on each):
- * - bind: a PUB socket on `endpoints[name]` that hubs connect to; `publish()` resolves once libzmq queued it.
+ * - bind: an XPUB socket on `endpoints[name]` that hubs connect to; the first message waits (bounded by
+ *   `awaitSubscribersMs`) for `awaitSubscribers` subscriptions, then `publish()` resolves once libzmq queued it.
  * - relay (`active: true`, or no endpoint): a DEALER to `relay_inbound`; `publish()` resolves once the relay
  *   acknowledged the message.
  *
@@ -54,6 +67,8 @@ export class Publisher {
   readonly name: string
   /** The `session` header of every message from this instance. */
   readonly session: string = randomUUID()
+  /** When this session began (ms since the epoch): the `session_start` header of every message. */
+  readonly sessionStart: number = Date.now()
   readonly #config: FedmsgConfig
   readonly #signer: EnvelopeSigner
   readonly #schemas: SchemaRegistry
@@ -61,6 +76,7 @@ export class Publisher {
   readonly #logger: Logger
   readonly #heartbeat: ReturnType<typeof setInterval>
   #lastI = 0
+  #lastSendFailed = false
   #closing: Promise<void> | undefined
   #markClosed: () => void = () => undefined
   readonly #closed = new Promise<void>((resolve) => (this.#markClosed = resolve))
@@ -87,6 +103,14 @@ export class Publisher {
       this.#config.heartbeat_interval_ms,
     )
     this.#heartbeat.unref()
+    void this.#channel.ready.then((reached) => {
+      if (!reached) {
+        this.#logger.warn(
+          { endpoints: this.#channel.endpoints },
+          'no subscriber in time: the first messages reach no hub that has not subscribed yet',
+        )
+      }
+    })
   }
 
   /** Addresses bound (bind path) or the relay address (relay path). */
@@ -119,8 +143,8 @@ export class Publisher {
   }
 
   /**
-   * Stops heartbeats, waits for pending sends (and the acks of all but heartbeats), then closes the socket
-   * with ZMQ_LINGER.
+   * Stops heartbeats, waits for pending sends (and the acks of all but heartbeats), sends the goodbye
+   * heartbeat (waiting for it at most linger_ms), then closes the socket with ZMQ_LINGER.
    */
   close(): Promise<void> {
     this.#closing ??= this.#close()
@@ -140,6 +164,7 @@ export class Publisher {
     clearInterval(this.#heartbeat)
     try {
       await this.#channel.drain()
+      await this.#sayGoodbye()
     } finally {
       this.#channel.close()
       this.#markClosed()
@@ -158,10 +183,16 @@ export class Publisher {
       topic,
       msg: body,
       i,
-      headers: { ...headers, session: this.session },
+      headers: { ...headers, session: this.session, session_start: String(this.sessionStart) },
     })
     this.#lastI = i
-    return this.#channel.send(topic, [Buffer.from(topic, 'utf8'), frame], options)
+    return this.#channel.send(topic, [Buffer.from(topic, 'utf8'), frame], options).then(
+      () => void (this.#lastSendFailed = false),
+      (error: unknown) => {
+        this.#lastSendFailed = true
+        throw error
+      },
+    )
   }
 
   async #sendHeartbeat(): Promise<void> {
@@ -169,16 +200,33 @@ export class Publisher {
     try {
       await this.#send(
         heartbeatTopic(this.#config, this.name),
-        { last_i: this.#lastI },
+        heartbeatBody(this.#lastI, false),
         undefined,
-        {
-          background: true,
-        },
+        { background: true },
       )
     } catch (error) {
       // close() abandons a heartbeat still awaiting the relay's acknowledgement: nothing to report then.
       if (this.#closing === undefined) this.#logger.warn({ err: error }, 'heartbeat not sent')
     }
+  }
+
+  // A session that sent nothing is tracked by no hub, and one whose last send failed (relay gone) cannot be
+  // heard: neither says goodbye. The wait is bounded, like the rest of close(), by ZMQ_LINGER: an
+  // unacknowledged goodbye must not hold a close up for a whole ack timeout.
+  async #sayGoodbye(): Promise<void> {
+    if (this.#lastI === 0 || this.#lastSendFailed) return
+    const sent = this.#send(
+      heartbeatTopic(this.#config, this.name),
+      heartbeatBody(this.#lastI, true),
+    ).catch((error: unknown) => {
+      this.#logger.warn({ err: error }, 'goodbye not sent: hubs will report this publisher silent')
+    })
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const lingered = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, this.#config.linger_ms)
+    })
+    await Promise.race([sent, lingered])
+    clearTimeout(timer)
   }
 }
 
@@ -199,6 +247,12 @@ export async function createPublisher(options: PublisherOptions): Promise<Publis
   const signer = options.signer ?? signerFromConfig(config, options.name)
   const schemas = SchemaRegistry.fromFiles(config.schemas)
   const logger = options.logger ?? pino({ level: 'silent' })
-  const channel = await openPublishChannel(config, options)
+  const channel = await openPublishChannel(config, {
+    ...options,
+    subscriberWait: {
+      subscribers: options.awaitSubscribers ?? PUBLISHER_DEFAULTS.awaitSubscribers,
+      timeoutMs: options.awaitSubscribersMs ?? PUBLISHER_DEFAULTS.awaitSubscribersMs,
+    },
+  })
   return new Publisher(options.name, { config, signer, schemas, channel, logger })
 }

@@ -113,6 +113,8 @@ export function openRelayChannel(
     get depth() {
       return queue.depth + pending.size
     },
+    // A DEALER queues until the relay is reachable: nothing to wait for.
+    ready: Promise.resolve(true),
     send,
     async drain() {
       await queue.drained()

@@ -120,7 +120,7 @@ describe('CA keys on disk', () => {
     )
   })
 
-  it('a passphrase-encrypted CA key round-trips; without or with a wrong passphrase → KEY_INVALID', async () => {
+  it('a passphrase-encrypted CA key round-trips; without a passphrase → KEY_INVALID, a wrong one → KEY_PASSPHRASE', async () => {
     const dir = join(temp.dir, 'encrypted')
     await initRootCa({ dir, passphrase: 'correct horse' })
     const pem = readFileSync(join(dir, 'ca.key'), 'utf8')
@@ -142,7 +142,7 @@ describe('CA keys on disk', () => {
     )
     await expect(
       issueServiceCertificate({ dir, service: 'a', outDir: out, passphrase: 'wrong' }),
-    ).rejects.toMatchObject({ code: 'ERR_FEDMSG_KEY_INVALID' })
+    ).rejects.toMatchObject({ code: 'ERR_FEDMSG_KEY_PASSPHRASE' })
     await expect(
       issueServiceCertificate({ dir, service: 'a', outDir: out, passphrase: 'correct horse' }),
     ).resolves.toMatchObject({ service: 'a' })

@@ -172,8 +172,12 @@ describe('fedmsg relay + fedmsg hub', () => {
         cwd: bus.dir,
       })
     expect((await logger('logger')).code).toBe(0)
-    const text = (await httpGet(`${metrics}/metrics`)).body
-    expect(metric(text, 'fedmsg_relay_messages_forwarded_total')).toBe(1)
+    // The message and the logger's goodbye heartbeat (which the logger waits for at most its linger).
+    const text = await scrapeUntil(
+      `${metrics}/metrics`,
+      (body) => metric(body, 'fedmsg_relay_messages_forwarded_total') === 2,
+      'the message and the goodbye forwarded',
+    )
     expect(metric(text, 'fedmsg_relay_messages_rejected_total{reason="replay"}')).toBe(0)
     // Issue 11 item 14: the process and Node.js series and the build info, as prom-client exports them.
     expect(metric(text, 'process_resident_memory_bytes')).toBeGreaterThan(0)

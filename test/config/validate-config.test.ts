@@ -65,13 +65,28 @@ const SCHEMA_CASES: SchemaCase[] = [
     name: 'unknown top-level key',
     content: { max_age: 300 },
     key: 'max_age',
+    problem:
+      'unknown key: did you mean "max_age_seconds"? (see docs/configuration.md for the keys)',
+  },
+  {
+    name: 'unknown key, a typo of a known one',
+    content: { heartbeat_interval: 1000 },
+    key: 'heartbeat_interval',
+    problem:
+      'unknown key: did you mean "heartbeat_interval_ms"? (see docs/configuration.md for the keys)',
+  },
+  {
+    name: 'unknown key like no known one: no guess',
+    content: { colour: 'blue' },
+    key: 'colour',
     problem: 'unknown key (see docs/configuration.md for the keys)',
   },
   {
-    name: 'unknown key inside a certs entry',
+    name: 'unknown key inside a certs entry, the start of a known one',
     content: { certs: { bodhi: { cert: 'a.crt', key: 'a.key', pass: 'x' } } },
     key: 'certs.bodhi.pass',
-    problem: 'unknown key (expected one of cert, key, passphrase_file)',
+    problem:
+      'unknown key: did you mean "passphrase_file"? (expected one of cert, key, passphrase_file)',
   },
   {
     name: 'missing required key inside a consumer',

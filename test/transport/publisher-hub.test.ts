@@ -46,7 +46,10 @@ describe.each(PROTOCOLS)('publisher -> hub over %s', (protocol) => {
     const publisher = track(await createPublisher({ name: 'bodhi', config }))
     await connected(hub)
 
-    await publisher.publish('update.request', { update: 'FEDORA-2024-1', by: 'alice' })
+    const sending = publisher.publish('update.request', { update: 'FEDORA-2024-1', by: 'alice' })
+    // Signed synchronously by the call: later heartbeats (every 50 ms) take the next i's.
+    const i = publisher.lastI
+    await sending
 
     const [message] = await seen.received(1)
     expect(message).toMatchObject({
@@ -56,8 +59,8 @@ describe.each(PROTOCOLS)('publisher -> hub over %s', (protocol) => {
         name: 'bodhi',
         serial: bus.pki.leaf.certificate.serialNumber.replace(/^0+/, '').toLowerCase(),
       },
-      headers: { session: publisher.session },
-      i: publisher.lastI,
+      headers: { session: publisher.session, session_start: String(publisher.sessionStart) },
+      i,
       alg: 'ES256',
     })
     expect(hub.stats()).toMatchObject({ dispatched: 1, sequence: { gaps: 0 } })

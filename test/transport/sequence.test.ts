@@ -30,6 +30,20 @@ describe('SequenceTracker', () => {
     expect(results.at(-1)).toEqual(last)
   })
 
+  it.each([
+    {
+      name: 'started after the hub: i - 1 missing',
+      sessionStart: 2000,
+      last: { type: 'gap', missing: 4 },
+    },
+    { name: 'started before the hub: not a loss', sessionStart: 999, last: { type: 'first' } },
+    { name: 'no session_start: not known', sessionStart: undefined, last: { type: 'first' } },
+  ])('a session first heard at i = 5, $name', ({ sessionStart, last }) => {
+    const tracker = new SequenceTracker({ silentAfterMs: 1000, startGapsAfter: 1000 })
+    expect(tracker.observe(bodhiS1, 5, 3000, sessionStart)).toEqual(last)
+    expect(tracker.stats().gaps).toBe(last.type === 'gap' ? 4 : 0)
+  })
+
   it('sessions of one signer are tracked apart', () => {
     const tracker = new SequenceTracker({ silentAfterMs: 1000 })
     tracker.observe(bodhiS1, 1, 0)
@@ -47,6 +61,14 @@ describe('SequenceTracker', () => {
     tracker.observe(bodhiS1, 2, 600)
     expect(tracker.stats()).toMatchObject({ silent: 0, silentReports: 1 })
     expect(tracker.takeNewlySilent(700)).toEqual([bodhiS1])
+  })
+
+  it('a publisher that said goodbye is forgotten: never silent, counted finished', () => {
+    const tracker = new SequenceTracker({ silentAfterMs: 100 })
+    tracker.observe(bodhiS1, 1, 0)
+    expect(tracker.finish(bodhiS1, 3, 10)).toEqual({ type: 'gap', missing: 1 })
+    expect(tracker.takeNewlySilent(1000)).toEqual([])
+    expect(tracker.stats()).toMatchObject({ publishers: 0, silent: 0, finished: 1, gaps: 1 })
   })
 
   it('memory is bounded: the longest-unheard publisher is forgotten', () => {
@@ -95,6 +117,33 @@ describe('hub sequence tracking', () => {
         'the publisher to be reported silent',
       )
       expect(hub.stats().sequence.silentReports).toBe(1)
+    } finally {
+      await hub.close()
+      source.socket.close()
+    }
+  })
+
+  it('a session that started after the hub and is first heard at i = 3 lost 2 at its start', async () => {
+    const address = await uniqueAddress('tcp', bus.dir)
+    const source = await rawPublisher(address)
+    const seen = recorder('org.fedoraproject.>')
+    const config = bus.config({ endpoints: { bodhi: [address] }, clock_skew_seconds: 1 })
+    const hub = await createHub({ config, consumers: [seen] })
+    try {
+      await source.subscribed()
+      // Past the hub's start by more than the clock skew: the hub was listening when i = 1 was sent.
+      const sessionStart = String(hub.startedAt + 1001)
+      for (const i of [3, 4]) {
+        const { topic, frame } = bodhi.sign({
+          topic: topicOf('bodhi', 'update'),
+          msg: { i },
+          i,
+          headers: { session: 's2', session_start: sessionStart },
+        })
+        await source.send([topic, frame])
+      }
+      await seen.received(2)
+      expect(hub.stats().sequence).toMatchObject({ gaps: 2, gapEvents: 1 })
     } finally {
       await hub.close()
       source.socket.close()

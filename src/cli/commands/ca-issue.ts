@@ -20,6 +20,7 @@ interface IssueFlags {
   out: string
   force?: boolean
   passphraseFile?: string
+  outPassphraseFile?: string
   notBefore?: Date
   json?: boolean
 }
@@ -35,6 +36,10 @@ export function registerCaIssue(ca: Command): void {
     .option('--out <dir>', 'where to write NAME.crt and NAME.key', '.')
     .option('--force', 'replace NAME.crt and NAME.key if they exist')
     .addOption(passphraseFileOption('the CA key'))
+    .option(
+      '--out-passphrase-file <file>',
+      "encrypt NAME.key under this file's first line (the service's passphrase_file)",
+    )
     .addOption(notBeforeOption())
     .addOption(jsonOption())
     .action(async (flags: IssueFlags) => {
@@ -46,6 +51,7 @@ export function registerCaIssue(ca: Command): void {
         outDir: flags.out,
         force: flags.force,
         passphrase: passphraseFrom(flags.passphraseFile),
+        outPassphrase: passphraseFrom(flags.outPassphraseFile),
         notBefore: flags.notBefore,
       })
       const chain =
@@ -53,7 +59,7 @@ export function registerCaIssue(ca: Command): void {
       printResult(flags.json, issued, [
         `issued ${issued.service} (${issued.alg}, serial ${issued.serial}, not after ${issued.notAfter.toISOString()})`,
         `  certificate: ${issued.certificateFile} (leaf + ${chain})`,
-        `  private key: ${issued.privateKeyFile} (mode 0600)`,
+        `  private key: ${issued.privateKeyFile} (mode 0600${issued.encrypted ? ', encrypted' : ''})`,
       ])
     })
 }

@@ -30,7 +30,7 @@ export function registerTailCommand(program: Command): void {
     .option('--config <path>', 'a config file or fedmsg.d directory, read after all others')
     .option(
       '--topic <pattern>',
-      'print only topics matching; repeatable (* one token, > the rest)',
+      'print only topics matching, and those below them; repeatable (* one token, > the rest)',
       collect,
     )
     .option('--exclude <pattern>', 'do not print topics matching; repeatable', collect)
