@@ -43,9 +43,11 @@ export async function installPackedApp(): Promise<InstalledApp> {
     // npm's "new version available" notice goes to stderr, which the tests read.
     npm_config_update_notifier: 'false',
   }
+  // --ignore-scripts: prepack would rebuild dist/ (emptying it first) under the tests running beside this one;
+  // the suite's pretest has built it already.
   const { stdout } = await run(
     'npm',
-    ['pack', '--json', '--pack-destination', packs, ...NPM_QUIET],
+    ['pack', '--json', '--ignore-scripts', '--pack-destination', packs, ...NPM_QUIET],
     { cwd: REPO, env, maxBuffer: 64 << 20 },
   )
   const [packed] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[]
