@@ -80,7 +80,7 @@ describe('an encrypted service key in the config', () => {
     )
     const relay = startCli(['relay', '--config', config], { cwd: temp.dir })
     children.push(relay)
-    await relay.line('stdout', (line) => line.includes('"relay started"'))
+    await relay.line('stderr', (line) => line.includes('"relay started"'))
     return config
   }
   const log = (config: string) =>

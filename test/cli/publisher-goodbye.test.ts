@@ -56,9 +56,9 @@ describe('publisher goodbye (issue 11, item 5)', () => {
       return child
     }
     const relay = start(['relay', '--config', file])
-    await relay.line('stdout', (line) => line.includes('"relay started"'))
+    await relay.line('stderr', (line) => line.includes('"relay started"'))
     const hub = start(['hub', '--config', file, '--metrics', metricsAddress])
-    await hub.line('stdout', (line) => line.includes('"hub started"'))
+    await hub.line('stderr', (line) => line.includes('"hub started"'))
 
     const crasher = spawn(process.execPath, [join(bus.dir, 'crasher.mjs'), file], {
       cwd: bus.dir,
@@ -101,7 +101,7 @@ describe('publisher goodbye (issue 11, item 5)', () => {
     expect(count(text, 'fedmsg_hub_silent_publishers')).toBe(1)
     expect(count(text, 'fedmsg_hub_publishers')).toBe(1)
     expect(count(text, 'fedmsg_hub_publishers_finished_total')).toBe(2)
-    const silentLines = hub.stdout.filter((line) => line.includes('"publisher silent"'))
+    const silentLines = hub.stderr.filter((line) => line.includes('"publisher silent"'))
     expect(silentLines).toHaveLength(1)
     expect(JSON.parse(silentLines[0]!)).toMatchObject({ signer: 'bodhi' })
   }, 60_000)

@@ -42,7 +42,7 @@ describe('fedmsg tail --topic without a wildcard', () => {
         { cwd: bus.dir },
       )
     const relay = start(['relay', '--config', file])
-    await relay.line('stdout', (line) => line.includes('"relay started"'))
+    await relay.line('stderr', (line) => line.includes('"relay started"'))
     const tail = start([
       ...['tail', '--config', file, '--json', '--connect', outbound],
       ...['--topic', 'org.fedoraproject.dev.logger'],
