@@ -12,6 +12,7 @@ export type {
   ServiceCertPaths,
   ConsumerConfig,
   CurveConfig,
+  SummaryProcessorConfig,
 } from './config/config-types.js'
 export { EnvelopeVerifier, verifyEnvelope } from './crypto/envelope-verifier.js'
 export { VERIFIER_DEFAULTS } from './crypto/verifier-options.js'
@@ -85,3 +86,13 @@ export type { VerifierRuntime } from './transport/verifier-from-config.js'
 export { startMetricsServer } from './transport/metrics-server.js'
 export type { MetricsServer, MetricsServerOptions } from './transport/metrics-server.js'
 export { formatHubMetrics, formatRelayMetrics } from './transport/bus-metrics.js'
+export { createSummarizer, SUMMARY_DEFAULTS } from './meta/summarize-message.js'
+export type { SummarizerOptions } from './meta/summarize-message.js'
+export { createSummarizerFromConfig } from './meta/summarizer-from-config.js'
+export type {
+  MessageProcessor,
+  MessageSummary,
+  ProcessorSummary,
+  Summarize,
+  SummaryInput,
+} from './meta/message-summary.js'

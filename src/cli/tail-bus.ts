@@ -4,6 +4,8 @@ import type { Rejected, VerifiedMessage } from '../crypto/verified-message.js'
 import { tuningFromConfig } from '../transport/socket-options.js'
 import { FrameSubscriber } from '../transport/subscriber.js'
 import { heartbeatTopic, isHeartbeatPattern } from '../transport/topic-name.js'
+import { cleanText } from '../meta/clean-text.js'
+import { createSummarizerFromConfig } from '../meta/summarizer-from-config.js'
 import { createVerifierFromConfig } from '../transport/verifier-from-config.js'
 import { loadCliConfig } from './load-cli-config.js'
 import { subscribeAddresses } from './subscribe-addresses.js'
@@ -36,7 +38,18 @@ export async function tailBus(flags: TailFlags): Promise<void> {
   const select = topicSelection(config, flags)
   const addresses = flags.connect.length > 0 ? flags.connect : subscribeAddresses(config)
   const verifier = createVerifierFromConfig(config, { notBeforeMs: Date.now() })
-  const format = tailFormatter(flags.format)
+  const failedProcessors = new Set<string>()
+  const summarize = await createSummarizerFromConfig(config, {
+    onProcessorError(name, error) {
+      if (failedProcessors.has(name)) return
+      failedProcessors.add(name)
+      const why = cleanText(String(error), 200)
+      process.stderr.write(
+        `fedmsg tail: summary processor ${name} failed (${why}): fallback used\n`,
+      )
+    },
+  })
+  const format = tailFormatter(flags.format, summarize)
   const write = (text: string) => process.stdout.write(text)
   const showRejection = (rejected: Rejected) => {
     if (flags.showRejected && select.rejected(rejected)) {

@@ -102,6 +102,15 @@ const PROPERTIES = {
       },
     },
   },
+  summary_processors: {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['module'],
+      properties: { module: path },
+    },
+  },
   metrics_address: { $ref: '#/$defs/hostPort' },
   curve: {
     type: 'object',
