@@ -5,7 +5,14 @@
 
 type Key = string | number
 
-/** The value at `path` in `body`, or undefined when any step is missing or of another type. */
+/**
+ * The value at `path` in `body`, or undefined when any step is missing or of another type.
+ *
+ * @example
+ * ```ts
+ * bodyValue({ builds: [{ nvr: 'kernel-6.8.9-300.fc40' }] }, 'builds', 0, 'nvr') // 'kernel-6.8.9-300.fc40'
+ * ```
+ */
 export function bodyValue(body: unknown, ...path: readonly Key[]): unknown {
   let value: unknown = body
   for (const key of path) {
@@ -32,13 +39,27 @@ export function bodyText(body: unknown, ...path: readonly Key[]): string | undef
   return typeof value === 'string' && value !== '' ? value : undefined
 }
 
-/** The array at `path`, or an empty one. */
+/**
+ * The array at `path`, or an empty one.
+ *
+ * @example
+ * ```ts
+ * bodyList({ chairs: ['mattdm'] }, 'chairs') // ['mattdm']
+ * ```
+ */
 export function bodyList(body: unknown, ...path: readonly Key[]): readonly unknown[] {
   const value = bodyValue(body, ...path)
   return Array.isArray(value) ? value : []
 }
 
-/** The own keys of the object at `path` (meeting attendees are an object of nick → count). */
+/**
+ * The own keys of the object at `path` (meeting attendees are an object of nick → count).
+ *
+ * @example
+ * ```ts
+ * bodyKeys({ attendees: { kevin: 3 } }, 'attendees') // ['kevin']
+ * ```
+ */
 export function bodyKeys(body: unknown, ...path: readonly Key[]): readonly string[] {
   const value = bodyValue(body, ...path)
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -47,8 +68,12 @@ export function bodyKeys(body: unknown, ...path: readonly Key[]): readonly strin
 }
 
 /**
- * The package name of an NVR (`python-requests-2.31.0-1.fc40` → `python-requests`): everything before the
- * last two dashes.
+ * The package name of an NVR: everything before the last two dashes.
+ *
+ * @example
+ * ```ts
+ * nameOfNvr('python-requests-2.31.0-1.fc40') // 'python-requests'
+ * ```
  */
 export function nameOfNvr(nvr: string | undefined): string | undefined {
   if (nvr === undefined) return undefined

@@ -1,6 +1,11 @@
 /**
  * The samples of a Prometheus text exposition (format 0.0.4), as `fedmsg hub`, `relay` and `trigger` serve
  * it: `name{labels} value` lines; comments and lines that do not parse are skipped.
+ *
+ * @example
+ * ```ts
+ * new PrometheusSamples('x_total{reason="a"} 2\nx_total{reason="b"} 3\n').sum('x_total') // 5
+ * ```
  */
 export class PrometheusSamples {
   readonly #byName = new Map<string, number[]>()
