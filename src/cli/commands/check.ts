@@ -7,6 +7,12 @@ const number = (value: string): number => {
   return n
 }
 
+const seconds = (value: string): number => {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('not a positive number')
+  return n
+}
+
 interface CheckCommandOptions {
   timeout?: number
   silentWarning?: number
@@ -27,7 +33,7 @@ export function registerCheckCommand(program: Command): void {
     .command('check')
     .description('check a hub or relay by its metrics address; Nagios exit codes 0/1/2/3')
     .argument('<url>', 'the metrics address, e.g. http://127.0.0.1:9464')
-    .option('--timeout <seconds>', 'CRITICAL when no answer by then (default 10)', number)
+    .option('--timeout <seconds>', 'CRITICAL when no answer by then (default 10)', seconds)
     .option('--silent-warning <n>', 'silent publishers for WARNING (default 1)', number)
     .option('--silent-critical <n>', 'silent publishers for CRITICAL (default: none)', number)
     .option('--reject-warning <percent>', 'rejected % of received for WARNING (default 1)', number)
