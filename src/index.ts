@@ -12,6 +12,7 @@ export type {
   ServiceCertPaths,
   ConsumerConfig,
   CurveConfig,
+  SummaryProcessorConfig,
 } from './config/config-types.js'
 export { EnvelopeVerifier, verifyEnvelope } from './crypto/envelope-verifier.js'
 export { VERIFIER_DEFAULTS } from './crypto/verifier-options.js'
@@ -90,3 +91,13 @@ export type { MetricsServer, MetricsServerOptions } from './transport/metrics-se
 export { createMetricsRegistry } from './transport/metrics-registry.js'
 export { registerHubMetrics } from './transport/hub-metrics.js'
 export { registerRelayMetrics } from './transport/relay-metrics.js'
+export { createSummarizer, SUMMARY_DEFAULTS } from './meta/summarize-message.js'
+export type { SummarizerOptions } from './meta/summarize-message.js'
+export { createSummarizerFromConfig } from './meta/summarizer-from-config.js'
+export type {
+  MessageProcessor,
+  MessageSummary,
+  ProcessorSummary,
+  Summarize,
+  SummaryInput,
+} from './meta/message-summary.js'

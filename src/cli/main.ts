@@ -20,6 +20,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   logger: async () => (await import('./commands/logger.js')).registerLoggerCommand,
   tail: async () => (await import('./commands/tail.js')).registerTailCommand,
   demo: async () => (await import('./commands/demo.js')).registerDemoCommand,
+  trigger: async () => (await import('./commands/trigger.js')).registerTriggerCommand,
+  check: async () => (await import('./commands/check.js')).registerCheckCommand,
 }
 
 /**

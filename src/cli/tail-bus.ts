@@ -5,6 +5,8 @@ import { CRL_POLL_INTERVAL_MS, CrlWatcher } from '../transport/crl-watcher.js'
 import { tuningFromConfig } from '../transport/socket-options.js'
 import { FrameSubscriber } from '../transport/subscriber.js'
 import { heartbeatTopic, isHeartbeatPattern } from '../transport/topic-name.js'
+import { cleanText } from '../meta/clean-text.js'
+import { createSummarizerFromConfig } from '../meta/summarizer-from-config.js'
 import { createVerifierFromConfig } from '../transport/verifier-from-config.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
 import { loadCliConfig } from './load-cli-config.js'
@@ -48,7 +50,18 @@ export async function tailBus(flags: TailFlags): Promise<void> {
     intervalMs: CRL_POLL_INTERVAL_MS,
     logger: log,
   })
-  const format = tailFormatter(flags.format)
+  const failedProcessors = new Set<string>()
+  const summarize = await createSummarizerFromConfig(config, {
+    onProcessorError(name, error) {
+      if (failedProcessors.has(name)) return
+      failedProcessors.add(name)
+      const why = cleanText(String(error), 200)
+      process.stderr.write(
+        `fedmsg tail: summary processor ${name} failed (${why}): fallback used\n`,
+      )
+    },
+  })
+  const format = tailFormatter(flags.format, summarize)
   const write = (text: string) => process.stdout.write(text)
   const showRejection = (rejected: Rejected) => {
     if (flags.showRejected && select.rejected(rejected)) {

@@ -1,4 +1,6 @@
 import type { Rejected, VerifiedMessage } from '../crypto/verified-message.js'
+import type { Summarize } from '../meta/message-summary.js'
+import { createSummarizer } from '../meta/summarize-message.js'
 
 /** Output styles of `fedmsg tail`. */
 export const TAIL_FORMATS = ['pretty', 'terse', 'json'] as const
@@ -13,12 +15,16 @@ export interface TailFormatter {
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
-const FORMATTERS: Readonly<Record<TailFormat, TailFormatter>> = {
-  /** `time signer topic`; a rejection: `time rejected:REASON topic claimed-signer`. */
-  terse: {
-    verified: (m) => `${iso(m.timestamp)} ${m.signer.name} ${m.topic}\n`,
-    rejected: (r, at) => `${iso(at)} rejected:${r.reason} ${r.topic ?? '-'} ${r.signer ?? '-'}\n`,
+/** `time signer topic summary [link]`; a rejection: `time rejected:REASON topic claimed-signer`. */
+const terse = (summarize: Summarize): TailFormatter => ({
+  verified(m) {
+    const { subtitle, link } = summarize(m)
+    return `${iso(m.timestamp)} ${m.signer.name} ${m.topic} ${subtitle}${link ? ` ${link}` : ''}\n`
   },
+  rejected: (r, at) => `${iso(at)} rejected:${r.reason} ${r.topic ?? '-'} ${r.signer ?? '-'}\n`,
+})
+
+const FORMATTERS: Readonly<Record<Exclude<TailFormat, 'terse'>, TailFormatter>> = {
   /** One JSON object per line, for scripts and tests. */
   json: {
     verified: (m) =>
@@ -54,15 +60,19 @@ const FORMATTERS: Readonly<Record<TailFormat, TailFormatter>> = {
 }
 
 /**
- * The formatter for `--pretty`, `--terse` or `--json`.
+ * The formatter for `--pretty`, `--terse` or `--json`; `--terse` writes the one-line summary of `summarize`
+ * (default: the built-in processors).
  *
  * @example
  * ```ts
  * process.stdout.write(tailFormatter('terse').verified(message))
  * ```
  */
-export function tailFormatter(format: TailFormat): TailFormatter {
-  return FORMATTERS[format]
+export function tailFormatter(
+  format: TailFormat,
+  summarize: Summarize = createSummarizer(),
+): TailFormatter {
+  return format === 'terse' ? terse(summarize) : FORMATTERS[format]
 }
 
 function indent(text: string): string {

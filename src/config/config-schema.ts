@@ -104,6 +104,15 @@ const PROPERTIES = {
       },
     },
   },
+  summary_processors: {
+    type: 'array',
+    items: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['module'],
+      properties: { module: path },
+    },
+  },
   metrics_address: { $ref: '#/$defs/hostPort' },
   curve: {
     type: 'object',

@@ -20,6 +20,12 @@ export interface ConsumerConfig {
   readonly queue_size?: number
 }
 
+/** A module of message summary processors (docs/summaries.md). */
+export interface SummaryProcessorConfig {
+  /** Path of an ES module, relative to the config file that names it. */
+  readonly module: string
+}
+
 /** ZeroMQ CURVE keys (Z85) for confidentiality and transport authentication of one socket role. */
 export interface CurveConfig {
   readonly public_key: string
@@ -73,6 +79,8 @@ export interface FedmsgConfig {
   /** fdatasync the replay journal before acting on what it records (absent: false). */
   readonly replay_fsync?: boolean
   readonly consumers: readonly ConsumerConfig[]
+  /** Site processors of message summaries, used before the built-in ones (docs/summaries.md). */
+  readonly summary_processors?: readonly SummaryProcessorConfig[]
   /** `host:port` for /healthz and /metrics of hub and relay; absent disables them. */
   readonly metrics_address?: string
   readonly curve?: {

@@ -5,7 +5,7 @@ type Values = Record<string, unknown>
 /**
  * A copy of one validated config file's values with every file path made absolute against `baseDir`, the
  * directory of the file that named it: `trust`, `crl`, `certs.*.cert|key|passphrase_file`, `routing_policy`,
- * `state_dir`, `schemas.*` and `consumers[].module`. After the merge, no one can tell any more which file a relative path
+ * `state_dir`, `schemas.*`, `consumers[].module` and `summary_processors[].module`. After the merge, no one can tell any more which file a relative path
  * was relative to, so this runs per file, before merging.
  */
 export function resolveConfigPaths(values: Values, baseDir: string): Values {
@@ -36,6 +36,12 @@ export function resolveConfigPaths(values: Values, baseDir: string): Values {
     out.consumers = values.consumers.map((consumer: Values) => ({
       ...consumer,
       module: at(consumer.module as string),
+    }))
+  }
+  if (Array.isArray(values.summary_processors)) {
+    out.summary_processors = values.summary_processors.map((entry: Values) => ({
+      ...entry,
+      module: at(entry.module as string),
     }))
   }
   return out

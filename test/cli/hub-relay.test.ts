@@ -213,7 +213,7 @@ describe('fedmsg relay + fedmsg hub', () => {
       try {
         await tail.line(
           'stdout',
-          (line) => line.endsWith(`org.fedoraproject.dev.logger.probe${probe}`),
+          (line) => line.includes(` org.fedoraproject.dev.logger.probe${probe} `),
           2000,
         )
         break
@@ -229,10 +229,10 @@ describe('fedmsg relay + fedmsg hub', () => {
       expect(run.code).toBe(0)
     }
     const chained = () =>
-      tail.stdout.filter((line) => line.endsWith(' logger org.fedoraproject.dev.logger.chained'))
+      tail.stdout.filter((line) => line.includes(' logger org.fedoraproject.dev.logger.chained '))
     await tail.until(() => chained().length === 3, 'three chained messages')
     expect(chained()[0]).toMatch(
-      /^\d{4}-\d\d-\d\dT[\d:.]+Z logger org\.fedoraproject\.dev\.logger\.chained$/,
+      /^\d{4}-\d\d-\d\dT[\d:.]+Z logger org\.fedoraproject\.dev\.logger\.chained c1 \(logger\)$/,
     )
   })
 

@@ -39,9 +39,11 @@ beforeAll(async () => {
 afterAll(() => bus.cleanup())
 
 describe('tail output', () => {
-  it('--terse: one line "time signer topic"', () => {
+  it('--terse: one line "time signer topic summary link"', () => {
     const format = tailFormatter('terse')
-    expect(format.verified(message)).toBe(`${ISO} bodhi ${TOPIC}\n`)
+    expect(format.verified(message)).toBe(
+      `${ISO} bodhi ${TOPIC} someone submitted python-requests-2.31.0-1.fc40 to stable\n`,
+    )
     expect(format.rejected(rejected, TIMESTAMP)).toBe(
       `${ISO} rejected:policy_denied ${TOPIC} demo-forger\n`,
     )

@@ -37,7 +37,11 @@ export function registerTailCommand(program: Command): void {
     .addOption(
       new Option('--pretty', 'readable multi-line output (default)').conflicts(['terse', 'json']),
     )
-    .addOption(new Option('--terse', 'one line per message: time signer topic').conflicts('json'))
+    .addOption(
+      new Option('--terse', 'one line per message: time signer topic summary [link]').conflicts(
+        'json',
+      ),
+    )
     .option('--json', 'one JSON object per line: {ok, topic, signer, msg_id, i, timestamp, body}')
     .option('--show-rejected', 'also print rejected messages and the reason')
     .option(
