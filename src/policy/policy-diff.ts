@@ -52,10 +52,13 @@ function describe(
 export function diffPolicies(before: RoutingPolicy, after: RoutingPolicy): RegionChange[] {
   const patterns = [...new Set([...before.rules, ...after.rules].map((rule) => rule.topic))].sort()
   const signers = signerClasses([before, after])
-  return topicRegions(patterns).flatMap((region) => {
+  const changes = topicRegions(patterns).flatMap((region) => {
     const opened = signers.filter((s) => !allows(before, region, s) && allows(after, region, s))
     const closed = signers.filter((s) => allows(before, region, s) && !allows(after, region, s))
     if (opened.length === 0 && closed.length === 0) return []
     return [{ ...describe(region, patterns), example: region.example, opened, closed }]
   })
+  // Stable output for reviewers and CI logs: by pattern, the unmatched topics last.
+  const key = (change: RegionChange) => `${change.pattern ?? '\uffff'} ${change.except.join()}`
+  return changes.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0))
 }

@@ -42,13 +42,13 @@ function shadowing(rules: readonly RoutingRule[], index: number): LintFinding[] 
     (other, k) => k !== index && ruleCovers(other, rule) && (k < index || !ruleCovers(rule, other)),
   )
   if (by === -1) return []
-  const message = `adds nothing: rules[${by}] (${rules[by]!.topic}) matches every topic it matches and allows every signer it lists`
+  const message = `rules[${by}] (${rules[by]!.topic}) matches every topic it matches and allows every signer it lists`
   return [{ code: 'shadowed', rule: index, message }]
 }
 
 function outsidePrefix(rule: RoutingRule, index: number, prefix: string): LintFinding[] {
   if (intersectPatterns(rule.topic, `${prefix}.>`) !== undefined) return []
-  const message = `never matches: hubs only receive topics under "${prefix}." (topic_prefix)`
+  const message = `hubs only receive topics under "${prefix}." (topic_prefix)`
   return [{ code: 'never-matches', rule: index, message }]
 }
 
@@ -89,7 +89,7 @@ export function lintPolicy(policy: RoutingPolicy, options: LintOptions = {}): Li
           {
             code: 'allows-nobody' as const,
             rule: index,
-            message: 'allows no signer and "default" is "deny": it changes nothing',
+            message: 'its allow list is empty and "default" is "deny": it changes nothing',
           },
         ]
       : []),

@@ -28,15 +28,18 @@ describe('explainDecision', () => {
     ],
     ['matching rules that do not list it', BODHI, 'koji', { type: 'unlisted', index: [0, 1] }],
     ['no rule: the default', 'org.fedoraproject.prod.koji.build', 'koji', { type: 'default' }],
-  ])('%s', (_name, t, s, expected) => {
-    const decision = explainDecision(policy, t, s)
-    expect(decision.type).toBe(expected.type)
-    expect(decision.allowed).toBe(policy.isAllowed(t, s))
-    if (decision.type === 'rule') expect(decision.rule.index).toBe(expected.index)
-    if (decision.type === 'unlisted') {
-      expect(decision.matching.map(({ index }) => index)).toEqual(expected.index)
-    }
-  })
+  ] as const)(
+    '%s',
+    (_name, t, s, expected: { type: string; index?: number | readonly number[] }) => {
+      const decision = explainDecision(policy, t, s)
+      expect(decision.type).toBe(expected.type)
+      expect(decision.allowed).toBe(policy.isAllowed(t, s))
+      if (decision.type === 'rule') expect(decision.rule.index).toBe(expected.index)
+      if (decision.type === 'unlisted') {
+        expect(decision.matching.map(({ index }) => index)).toEqual(expected.index)
+      }
+    },
+  )
 
   it('agrees with RoutingPolicy.isAllowed on random policies, topics and signers', () => {
     fc.assert(
