@@ -33,6 +33,8 @@ export async function startAttacker(options: {
   capture.connect(options.relayOutbound)
   capture.subscribe()
   const recorded: [Buffer, Buffer][] = []
+  // The fast-clock service's own messages, replayed apart: only they can pass a restarted hub's start floor.
+  const aheadRecorded: [Buffer, Buffer][] = []
   const sent = { replays: 0, tampered: 0, revokedKey: 0, ahead: 0 }
   const { ahead } = options
   const aheadSigner =
@@ -68,8 +70,14 @@ export async function startAttacker(options: {
           timestamp: Date.now() + ahead.aheadMs,
         })
         await out.send([signed.topic, signed.frame])
-        recorded.push([Buffer.from(signed.topic), Buffer.from(signed.frame)])
+        aheadRecorded.push([Buffer.from(signed.topic), Buffer.from(signed.frame)])
+        if (aheadRecorded.length > KEEP) aheadRecorded.splice(0, aheadRecorded.length - KEEP)
         sent.ahead++
+      }
+      const replayed = n % 2 === 0 ? aheadRecorded.at(-1 - ((n / 2) % 100)) : undefined
+      if (replayed !== undefined) {
+        await out.send(replayed)
+        sent.replays++
       }
       if (n % 3 === 0) {
         await out.send([topic, envelope])
