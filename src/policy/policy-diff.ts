@@ -28,7 +28,7 @@ function signerClasses(policies: readonly RoutingPolicy[]): string[] {
   return [...[...named].sort(), ANY_SIGNER]
 }
 
-function describe(
+function describeRegion(
   region: TopicRegion,
   all: readonly string[],
 ): Pick<RegionChange, 'pattern' | 'except'> {
@@ -56,7 +56,7 @@ export function diffPolicies(before: RoutingPolicy, after: RoutingPolicy): Regio
     const opened = signers.filter((s) => !allows(before, region, s) && allows(after, region, s))
     const closed = signers.filter((s) => allows(before, region, s) && !allows(after, region, s))
     if (opened.length === 0 && closed.length === 0) return []
-    return [{ ...describe(region, patterns), example: region.example, opened, closed }]
+    return [{ ...describeRegion(region, patterns), example: region.example, opened, closed }]
   })
   // Stable output for reviewers and CI logs: by pattern, the unmatched topics last.
   const key = (change: RegionChange) => `${change.pattern ?? '\uffff'} ${change.except.join()}`

@@ -61,7 +61,7 @@ describe('fedmsg policy who-can', () => {
     expect(code).toBe(0)
     expect(value).toEqual({
       topic: BODHI_TOPIC,
-      decided_by: 'rules',
+      decidedBy: 'rules',
       matching: [0, 1],
       signers: [
         { signer: 'bodhi', rules: [0] },
@@ -148,7 +148,7 @@ describe('fedmsg policy can', () => {
       at('policy.json'),
     )
     expect(code).toBe(0)
-    expect(value).toMatchObject({ allowed: true, decided_by: 'rule', rule: 1 })
+    expect(value).toMatchObject({ allowed: true, decidedBy: 'rule', rule: 1 })
   })
 })
 

@@ -8,11 +8,11 @@
  * acknowledged), then publishes at half of it for `minutes` while, on a schedule scaled to the run, it swaps
  * the CRLs, revokes `victim`, restarts the relay (SIGTERM) and SIGKILLs the hub, sampling both RSS.
  */
-import { readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { setTimeout as delay } from 'node:timers/promises'
 import { freePort } from '../fixtures/free-port.js'
 import { startAttacker } from './soak-attacker.js'
+import { writeSoakConfig } from './soak-config.js'
 import { makeSoakPki } from './soak-pki.js'
 import { soakProcess } from './soak-processes.js'
 import {
@@ -33,7 +33,6 @@ export interface SoakResult {
   readonly report: string
 }
 
-const tcp = async () => `tcp://127.0.0.1:${await freePort()}`
 const local = async () => `127.0.0.1:${await freePort()}`
 
 export async function runSoak(options: {
@@ -46,38 +45,7 @@ export async function runSoak(options: {
   const { dir } = options
   const durationMs = options.minutes * 60_000
   const pki = await makeSoakPki(dir, [...SERVICES, 'fastclock'])
-  const records = join(dir, 'dispatched.txt')
-  writeFileSync(records, '')
-  const consumer = join(dir, 'record-consumer.mjs')
-  writeFileSync(
-    consumer,
-    `import { appendFileSync } from 'node:fs'
-export default {
-  topic: 'org.fedoraproject.>',
-  consume(message) {
-    if (typeof message.body.soak_id === 'string') {
-      appendFileSync(${JSON.stringify(records)}, message.body.soak_id + ' ' + message.msgId + '\\n')
-    }
-  },
-}
-`,
-  )
-  const [inbound, outbound, attackerBind] = [await tcp(), await tcp(), await tcp()]
-  const config = join(dir, 'soak.json')
-  writeFileSync(
-    config,
-    JSON.stringify({
-      trust: [pki.trust],
-      crl: [pki.crl],
-      certs: pki.certs,
-      relay_inbound: inbound,
-      relay_outbound: outbound,
-      endpoints: { attacker: [attackerBind] },
-      consumers: [{ module: consumer, topic: 'org.fedoraproject.>', queue_size: 100_000 }],
-      reconnect_ivl_ms: 100,
-      log_level: 'warn',
-    }),
-  )
+  const { config, records, outbound, attacker: attackerBind } = await writeSoakConfig(dir, pki)
   const hub = soakProcess('hub', { cwd: dir, config, metrics: await local() })
   const relay = soakProcess('relay', { cwd: dir, config, metrics: await local() })
   await relay.start()

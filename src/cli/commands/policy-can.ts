@@ -46,7 +46,7 @@ export function registerPolicyCan(policy: Command): void {
       signer,
       topic,
       allowed: decision.allowed,
-      decided_by: decision.type,
+      decidedBy: decision.type,
       rule: decision.type === 'rule' ? decision.rule.index : null,
       matching: decision.type === 'unlisted' ? decision.matching.map(({ index }) => index) : [],
     }

@@ -46,7 +46,7 @@ export function registerPolicyWhoCan(policy: Command): void {
       who.type === 'default' ? (who.anySigner ? [{ signer: '*', rules: [] }] : []) : who.signers
     const json = {
       topic,
-      decided_by: who.type,
+      decidedBy: who.type,
       matching: who.type === 'rules' ? who.matching.map(({ index }) => index) : [],
       signers,
     }
