@@ -15,6 +15,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   ca: async () => (await import('./commands/ca.js')).registerCaCommand,
   sign: async () => (await import('./commands/sign.js')).registerSignCommand,
   verify: async () => (await import('./commands/verify.js')).registerVerifyCommand,
+  policy: async () => (await import('./commands/policy.js')).registerPolicyCommand,
   hub: async () => (await import('./commands/hub.js')).registerHubCommand,
   relay: async () => (await import('./commands/relay.js')).registerRelayCommand,
   logger: async () => (await import('./commands/logger.js')).registerLoggerCommand,

@@ -7,7 +7,8 @@ export interface RoutingRule {
   readonly allow: readonly string[]
 }
 
-const ANY_SIGNER = '*'
+/** The allow-list entry that admits any signer whose chain verified. */
+export const ANY_SIGNER = '*'
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -76,6 +77,16 @@ export class RoutingPolicy {
   /** The policy of a verifier configured without one: any signer whose chain verified, any topic. */
   static allowAll(): RoutingPolicy {
     return new RoutingPolicy(true, [])
+  }
+
+  /** The rules, in file order (for the policy audit commands, `fedmsg policy`). */
+  get rules(): readonly RoutingRule[] {
+    return this.#rules
+  }
+
+  /** What decides a topic no rule matches. */
+  get defaultDecision(): 'allow' | 'deny' {
+    return this.#defaultAllow ? 'allow' : 'deny'
   }
 
   /** True when `signer` (a leaf CN) may publish on `topic`. */

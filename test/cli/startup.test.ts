@@ -12,7 +12,18 @@ import { freePort } from '../fixtures/free-port.js'
 import { makeCliBus, type CliBus } from './cli-bus.js'
 import { assertBuilt, REPO, runCli } from './cli-process.js'
 
-const COMMANDS = ['config', 'ca', 'sign', 'verify', 'hub', 'relay', 'logger', 'tail', 'demo']
+const COMMANDS = [
+  'config',
+  'ca',
+  'sign',
+  'verify',
+  'policy',
+  'hub',
+  'relay',
+  'logger',
+  'tail',
+  'demo',
+]
 
 let bus: CliBus
 beforeAll(() => {

@@ -27,15 +27,25 @@ describe('code blocks of README.md and docs/*.md', () => {
     expect(of('skip').length).toBeLessThanOrEqual(8)
   })
 
+  /** `fedmsg COMMAND --help`, followed by the help of each of its subcommands (`fedmsg policy who-can`). */
+  const helpOf = (command: string): string => {
+    const run = (...args: string[]) =>
+      execFileSync(process.execPath, ['bin/fedmsg.js', ...args, '--help'], {
+        cwd: REPO,
+        encoding: 'utf8',
+      })
+    const help = run(command)
+    const subcommands = /\nCommands:\n([\s\S]*)$/.exec(help)?.[1] ?? ''
+    const names = [...subcommands.matchAll(/^ {2}([a-z][\w-]*)/gm)].map((m) => m[1]!)
+    return [help, ...names.filter((n) => n !== 'help').map((n) => run(command, n))].join('\n')
+  }
+
   it.each(of('synopsis').map((s) => [s.where, s]))(
     '%s: every flag is one --help lists',
     (_, s) => {
       for (const line of commandLines(s.code)) {
         const [, command, rest] = /^fedmsg (\w+)\s+(.*)$/.exec(line)!
-        const help = execFileSync(process.execPath, ['bin/fedmsg.js', command!, '--help'], {
-          cwd: REPO,
-          encoding: 'utf8',
-        })
+        const help = helpOf(command!)
         for (const flag of rest!.match(/--[a-z][\w-]*/g) ?? []) {
           expect(help, `${line}: ${flag}`).toMatch(new RegExp(`${flag}\\b`))
         }

@@ -55,7 +55,8 @@ export const ALL_SNIPPETS = DOCS.flatMap(snippetsOf)
 
 /**
  * How a block is exercised:
- * - `example`: docs/protocol.md §7, by test/crypto/protocol-examples.test.ts;
+ * - `example`: run by the test its marker names (docs/protocol.md §7 by test/crypto/protocol-examples.test.ts,
+ *   the policy session by test/cli/policy.test.ts, the check command line by test/consumers/check.test.ts);
  * - `skip`: marked `<!-- snippet: skip REASON -->`;
  * - `module`: TypeScript/JavaScript, run against the installed package (doc-snippets-installed.test.ts);
  * - `shell`: commands, run against the installed package (doc-snippets-installed.test.ts);

@@ -4,13 +4,23 @@
  * frames: random envelopes, mutated healthy frames, random bytes.
  */
 import fc from 'fast-check'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Pki } from '../fixtures/pki.js'
 import { applyByteEdit, arbitraryEnvelope, byteEdit, serialize } from './envelope-arbitraries.js'
-import { FUZZ_PARAMETERS, FUZZ_TIMEOUT_MS, healthyFrame, TOPIC, verifierFor } from './fuzz-kit.js'
+import {
+  countVerdict,
+  FUZZ_PARAMETERS,
+  FUZZ_TIMEOUT_MS,
+  healthyFrame,
+  TOPIC,
+  verifierFor,
+  writeTally,
+} from './fuzz-kit.js'
 
 let pki: Pki
 let frame: Buffer
+
+afterAll(() => writeTally('determinism'))
 
 beforeAll(async () => {
   ;({ pki, frame } = await healthyFrame())
@@ -32,7 +42,9 @@ describe('fuzz: determinism', () => {
     )
     fc.assert(
       fc.property(inputs, (envelope) => {
-        expect(verdictOf(TOPIC, envelope)).toEqual(verdictOf(TOPIC, envelope))
+        const verdict = verdictOf(TOPIC, envelope)
+        countVerdict(verdict)
+        expect(verdictOf(TOPIC, envelope)).toEqual(verdict)
       }),
       FUZZ_PARAMETERS,
     )

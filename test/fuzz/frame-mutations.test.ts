@@ -5,7 +5,7 @@
  * documented reason.
  */
 import fc from 'fast-check'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalBytes } from '../../src/crypto/canonical.js'
 import type { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
 import {
@@ -23,10 +23,13 @@ import {
   healthyFrame,
   TOPIC,
   verifierFor,
+  writeTally,
 } from './fuzz-kit.js'
 
 let frame: Buffer
 let verifier: EnvelopeVerifier
+
+afterAll(() => writeTally('frame-mutations'))
 
 beforeAll(async () => {
   const healthy = await healthyFrame()

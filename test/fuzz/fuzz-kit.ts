@@ -4,9 +4,10 @@
  * property starts from, and the one verdict check all of them share.
  *
  *   npx vitest run test/fuzz                          # CI: 300 runs per property, fixed seed
- *   npm run fuzz                                      # 200 000 runs per property, random seed
+ *   npm run fuzz                                      # 150 000 runs per property (1 050 000 inputs), random seed
  *   FEDMSG_FUZZ_SEED=42 FEDMSG_FUZZ_RUNS=5000 npx vitest run test/fuzz   # replay a reported seed
  */
+import { appendFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { expect } from 'vitest'
 import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
@@ -62,9 +63,31 @@ export async function healthyFrame(): Promise<{ pki: Pki; frame: Buffer }> {
   return { pki, frame }
 }
 
+/** What this file's properties verified: inputs, honestly signed envelopes accepted, rejections by reason. */
+const tally = { inputs: 0, honestAccepted: 0, reasons: {} as Record<string, number> }
+
+/** Counts one verified input (scripts/fuzz.js adds up every file's counts). */
+export function countVerdict(result: { readonly ok: boolean; readonly reason?: string }): void {
+  tally.inputs++
+  if (result.ok) tally.honestAccepted++
+  else tally.reasons[result.reason!] = (tally.reasons[result.reason!] ?? 0) + 1
+}
+
+/** This file's rejections so far, by reason: a property checks its inputs reach the checks it aims at. */
+export function reasonsSeen(): Readonly<Record<string, number>> {
+  return tally.reasons
+}
+
+/** Appends this file's counts to $FEDMSG_FUZZ_TALLY, one JSON line, when `npm run fuzz` asks for them. */
+export function writeTally(file: string): void {
+  const path = process.env.FEDMSG_FUZZ_TALLY
+  if (path !== undefined) appendFileSync(path, `${JSON.stringify({ file, ...tally })}\n`)
+}
+
 /** Runs `verify` and checks the answer is one documented rejection: the verifier threw nothing, crashed on nothing. */
 export function expectOneReason(verify: () => VerifyResult): VerifyResult {
   const result = verify()
+  countVerdict(result)
   expect(result.ok).toBe(false)
   if (result.ok) return result
   expect(isRejectReason(result.reason) && result.reason !== 'schema_invalid').toBe(true)

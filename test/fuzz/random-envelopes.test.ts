@@ -4,23 +4,27 @@
  * reason, or, only for an honestly signed envelope, accepts exactly what was signed.
  */
 import fc from 'fast-check'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalBytes } from '../../src/crypto/canonical.js'
 import { signBytes } from '../../src/crypto/primitives.js'
 import type { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
 import type { Pki } from '../fixtures/pki.js'
 import { arbitraryEnvelope, serialize } from './envelope-arbitraries.js'
 import {
+  countVerdict,
   expectOneReason,
   FUZZ_PARAMETERS,
   FUZZ_TIMEOUT_MS,
   healthyFrame,
   TOPIC,
   verifierFor,
+  writeTally,
 } from './fuzz-kit.js'
 
 let pki: Pki
 let verifier: EnvelopeVerifier
+
+afterAll(() => writeTally('random-envelopes'))
 
 beforeAll(async () => {
   ;({ pki } = await healthyFrame())
@@ -47,6 +51,7 @@ describe('fuzz: random envelopes', () => {
             ownTopicFrame && typeof envelope.topic === 'string' ? envelope.topic : TOPIC
           const result = verifier.verify(topicFrame, frame)
           if (!result.ok) return void expectOneReason(() => result)
+          countVerdict(result)
           accepted++
           expect(input.signHonestly).toBe(true)
           expect(result.message).toMatchObject({

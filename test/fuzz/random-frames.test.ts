@@ -3,7 +3,7 @@
  * documented reason.
  */
 import fc from 'fast-check'
-import { beforeAll, describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 import type { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
 import {
   expectOneReason,
@@ -12,9 +12,12 @@ import {
   healthyFrame,
   TOPIC,
   verifierFor,
+  writeTally,
 } from './fuzz-kit.js'
 
 let verifier: EnvelopeVerifier
+
+afterAll(() => writeTally('random-frames'))
 
 beforeAll(async () => {
   verifier = verifierFor((await healthyFrame()).pki)
