@@ -65,7 +65,7 @@ writeFileSync(join(DEV, 'root-ca.crt'), readFileSync(root.rootFile))
 writeKeyDigests()
 
 /**
- * src/crypto/bundled-dev-key-digests.ts: the SHA-256 of each key just written. npm keeps no file mode, so
+ * src/crypto/keys/bundled-dev-key-digests.ts: the SHA-256 of each key just written. npm keeps no file mode, so
  * these keys are 0644 once installed; the key-mode rule lets exactly these bytes in certs/dev through.
  */
 function writeKeyDigests() {

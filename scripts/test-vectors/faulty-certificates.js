@@ -3,7 +3,7 @@
 import { createPublicKey } from 'node:crypto'
 import { buildCertificate } from '../../dist/ca/certificate-factory.js'
 import { toSigningCryptoKey } from '../../dist/ca/key-pair.js'
-import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../dist/crypto/eku.js'
+import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../dist/crypto/chain/eku.js'
 import { nodeWebCrypto, x509 } from '../../dist/crypto/x509.js'
 import { caSpec, INTERMEDIATE_CN, leafSpec, ROOT_CN, VALIDITY } from './vector-pki.js'
 

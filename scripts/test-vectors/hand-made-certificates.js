@@ -11,7 +11,7 @@ import {
   RelativeDistinguishedName,
 } from '@peculiar/asn1-x509'
 import { toSigningCryptoKey } from '../../dist/ca/key-pair.js'
-import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../dist/crypto/eku.js'
+import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../dist/crypto/chain/eku.js'
 import { nodeWebCrypto, x509 } from '../../dist/crypto/x509.js'
 import { VALIDITY } from './vector-pki.js'
 

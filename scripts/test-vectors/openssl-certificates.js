@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../dist/crypto/eku.js'
+import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../dist/crypto/chain/eku.js'
 import { x509 } from '../../dist/crypto/x509.js'
 
 const LEAF_EXTENSIONS = `basicConstraints = critical, CA:FALSE

@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { CaExists, CaNotFound, KeyInvalid } from '../errors.js'
-import { readPrivateKeyFile, exportPrivateKeyPem } from '../crypto/key-file.js'
+import { readPrivateKeyFile, exportPrivateKeyPem } from '../crypto/keys/key-file.js'
 import { decodePemBlocks, encodePem, PEM_LABEL } from '../crypto/pem.js'
 import { x509 } from '../crypto/x509.js'
 import { NODE_FS, stageFile, syncDirectory, type AtomicFs, type StagedFile } from './atomic-file.js'

@@ -1,7 +1,7 @@
 import { randomBytes, type KeyObject } from 'node:crypto'
 import { AsnConvert } from '@peculiar/asn1-schema'
 import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509'
-import { FEDMSG_MESSAGE_SIGNING_EKU } from '../crypto/eku.js'
+import { FEDMSG_MESSAGE_SIGNING_EKU } from '../crypto/chain/eku.js'
 import { nodeWebCrypto, x509 } from '../crypto/x509.js'
 import { certificateSigningAlgorithm, keyAlgorithmOf, toSigningCryptoKey } from './key-pair.js'
 import { nameOf } from './common-name.js'

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { UsageError } from '../errors.js'
-import { exportPrivateKeyPem } from '../crypto/key-file.js'
+import { exportPrivateKeyPem } from '../crypto/keys/key-file.js'
 import { withCaLock } from './ca-lock.js'
 import { assertIssuableCa } from './issuer-signature-algorithm.js'
 import type { x509 } from '../crypto/x509.js'

@@ -1,7 +1,7 @@
 import { AsnConvert } from '@peculiar/asn1-schema'
 import { Certificate } from '@peculiar/asn1-x509'
 import { CertInvalid } from '../errors.js'
-import { allowedSignatureParams } from '../crypto/signature-algorithms.js'
+import { allowedSignatureParams } from '../crypto/chain/signature-algorithms.js'
 import type { CaCertificates } from './ca-directory.js'
 
 /**

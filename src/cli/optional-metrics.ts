@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client'
-import { createMetricsRegistry } from '../transport/metrics-registry.js'
-import { startMetricsServer, type MetricsServer } from '../transport/metrics-server.js'
+import { createMetricsRegistry } from '../metrics/metrics-registry.js'
+import { startMetricsServer, type MetricsServer } from '../metrics/metrics-server.js'
 
 /** What a bus command exposes on its metrics address. */
 export interface OptionalMetricsOptions {

@@ -1,4 +1,4 @@
-import type { Rejected, VerifiedMessage } from '../crypto/verified-message.js'
+import type { Rejected, VerifiedMessage } from '../crypto/envelope/verified-message.js'
 import type { Summarize } from '../meta/message-summary.js'
 import { createSummarizer } from '../meta/summarize-message.js'
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { BUNDLED_DEV_CA_DIR } from '../crypto/bundled-dev-keys.js'
+import { BUNDLED_DEV_CA_DIR } from '../crypto/keys/bundled-dev-keys.js'
 
 export { BUNDLED_DEV_CA_DIR }
 

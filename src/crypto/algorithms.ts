@@ -1,6 +1,6 @@
 import { constants, type KeyObject } from 'node:crypto'
 import { Rejection } from '../errors.js'
-import type { Alg } from './verified-message.js'
+import type { Alg } from './envelope/verified-message.js'
 
 /** Everything about one signature algorithm, in one place (docs/protocol.md §3). */
 export interface AlgorithmSpec {

@@ -1,6 +1,6 @@
 import { sign, verify, type KeyObject } from 'node:crypto'
 import { ALGORITHMS } from './algorithms.js'
-import type { Alg } from './verified-message.js'
+import type { Alg } from './envelope/verified-message.js'
 
 /**
  * Signs `data` with `alg`. The only call of `crypto.sign` in fedmsg; throws what node:crypto throws when the

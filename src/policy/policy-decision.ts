@@ -1,5 +1,9 @@
-import { ANY_SIGNER, type RoutingPolicy, type RoutingRule } from '../crypto/routing-policy.js'
-import { topicMatches } from '../crypto/topic-pattern.js'
+import {
+  ANY_SIGNER,
+  type RoutingPolicy,
+  type RoutingRule,
+} from '../crypto/policy/routing-policy.js'
+import { topicMatches } from '../crypto/policy/topic-pattern.js'
 
 /** A rule with its position in the policy file (`rules[index]`). */
 export interface NumberedRule {

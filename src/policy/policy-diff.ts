@@ -1,4 +1,4 @@
-import { ANY_SIGNER, type RoutingPolicy } from '../crypto/routing-policy.js'
+import { ANY_SIGNER, type RoutingPolicy } from '../crypto/policy/routing-policy.js'
 import { intersectPatterns } from './pattern-relations.js'
 import { topicRegions, type TopicRegion } from './topic-regions.js'
 

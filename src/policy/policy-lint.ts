@@ -1,4 +1,8 @@
-import { ANY_SIGNER, type RoutingPolicy, type RoutingRule } from '../crypto/routing-policy.js'
+import {
+  ANY_SIGNER,
+  type RoutingPolicy,
+  type RoutingRule,
+} from '../crypto/policy/routing-policy.js'
 import { intersectPatterns, patternCovers } from './pattern-relations.js'
 
 /** Every kind of problem `fedmsg policy lint` reports (docs/operations.md, "Auditing the routing policy"). */

@@ -14,7 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateKeyPair } from '../../src/ca/key-pair.js'
 import { canonicalBytes } from '../../src/crypto/canonical.js'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import type { RejectReason } from '../../src/errors.js'
 import {
   makePki,

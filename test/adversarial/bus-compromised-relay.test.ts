@@ -8,9 +8,9 @@
  * the genuine message to its consumer exactly once, unchanged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EnvelopeSigner, SignedEnvelope } from '../../src/crypto/envelope-signer.js'
+import type { EnvelopeSigner, SignedEnvelope } from '../../src/crypto/envelope/envelope-signer.js'
 import type { RejectReason } from '../../src/errors.js'
-import { createHub, type Hub } from '../../src/transport/hub.js'
+import { createHub, type Hub } from '../../src/hub/hub.js'
 import { uniqueAddress } from '../fixtures/free-port.js'
 import { waitUntil } from '../fixtures/wait-until.js'
 import {

@@ -5,10 +5,10 @@
  *                                                          reader gets M exactly as bodhi signed it
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { VerifiedMessage } from '../../src/crypto/verified-message.js'
-import type { Consumer } from '../../src/transport/consumer.js'
-import { createHub, type Hub } from '../../src/transport/hub.js'
-import { createPublisher, type Publisher } from '../../src/transport/publisher.js'
+import type { VerifiedMessage } from '../../src/crypto/envelope/verified-message.js'
+import type { Consumer } from '../../src/hub/consumer.js'
+import { createHub, type Hub } from '../../src/hub/hub.js'
+import { createPublisher, type Publisher } from '../../src/publisher/publisher.js'
 import { uniqueAddress } from '../fixtures/free-port.js'
 import { waitUntil } from '../fixtures/wait-until.js'
 import { makeBus, recorder, topicOf, type Bus, type Recorder } from '../transport/bus-fixture.js'

@@ -9,9 +9,9 @@
  */
 import { Dealer } from 'zeromq'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
-import { createHub, type Hub } from '../../src/transport/hub.js'
-import { createRelay, type Relay } from '../../src/transport/relay.js'
+import type { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
+import { createHub, type Hub } from '../../src/hub/hub.js'
+import { createRelay, type Relay } from '../../src/relay/relay.js'
 import { uniqueAddress } from '../fixtures/free-port.js'
 import { waitUntil } from '../fixtures/wait-until.js'
 import {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalBytes, MAX_NESTING_DEPTH } from '../../src/crypto/canonical.js'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import type { RejectReason } from '../../src/errors.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
 import {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createRootCertificate } from '../../src/ca/certificate-factory.js'
 import { generateKeyPair } from '../../src/ca/key-pair.js'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import type { RejectReason } from '../../src/errors.js'
 import {
   CHAIN_FAULTS,

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect } from 'vitest'
-import type { VerifyResult } from '../../src/crypto/verified-message.js'
+import type { VerifyResult } from '../../src/crypto/envelope/verified-message.js'
 import type { RejectReason } from '../../src/errors.js'
 import '../crypto/to-reject-with.js'
 

@@ -6,7 +6,7 @@
 import { randomUUID, type KeyObject } from 'node:crypto'
 import { canonicalBytes } from '../../src/crypto/canonical.js'
 import { signBytes } from '../../src/crypto/primitives.js'
-import type { Alg } from '../../src/crypto/verified-message.js'
+import type { Alg } from '../../src/crypto/envelope/verified-message.js'
 
 export type Members = Record<string, unknown>
 

@@ -6,7 +6,7 @@
  *   timestamp ts:  stale  | ts+maxAge ... accepted ... ts-skew |  future      (now on the axis)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import type { RejectReason } from '../../src/errors.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
 import {

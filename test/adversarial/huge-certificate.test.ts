@@ -5,7 +5,7 @@
  * super-linear parse (seconds per message) fails the test while ordinary load does not.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import { x509 } from '../../src/crypto/x509.js'
 import { leafNamed } from '../fixtures/issue-certificates.js'
 import { makePki, type Issued, type Pki } from '../fixtures/pki.js'

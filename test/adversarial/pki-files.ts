@@ -2,7 +2,7 @@
  * The named PKI fixtures (test/fixtures/pki.ts) as the PEM files an operator would hand to the CLI.
  */
 import { encodePem, PEM_LABEL } from '../../src/crypto/pem.js'
-import { exportPrivateKeyPem } from '../../src/crypto/key-file.js'
+import { exportPrivateKeyPem } from '../../src/crypto/keys/key-file.js'
 import type { Pki } from '../fixtures/pki.js'
 import type { Workspace } from './cli-runner.js'
 

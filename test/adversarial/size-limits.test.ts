@@ -3,7 +3,7 @@
  * judged like any other message; one byte more is `oversize`, checked before anything is parsed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
 import {
   assertCliBuilt,

@@ -14,7 +14,7 @@ import {
 } from '../../src/ca/issue-service-certificate.js'
 import { KEY_ALGORITHMS } from '../../src/ca/key-pair.js'
 import { revokeCertificate } from '../../src/ca/revoke-certificate.js'
-import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../src/crypto/eku.js'
+import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../src/crypto/chain/eku.js'
 import { certificateText, makeTempDir, openssl } from './ca-test-kit.js'
 
 const DAY = 86_400_000

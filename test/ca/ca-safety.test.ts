@@ -10,8 +10,8 @@ import { initRootCa } from '../../src/ca/init-root-ca.js'
 import { issueIntermediateCa } from '../../src/ca/issue-intermediate-ca.js'
 import { issueServiceCertificate } from '../../src/ca/issue-service-certificate.js'
 import { listIssued } from '../../src/ca/list-issued.js'
-import { readPassphraseFile } from '../../src/crypto/passphrase-file.js'
-import { readPrivateKeyFile } from '../../src/crypto/key-file.js'
+import { readPassphraseFile } from '../../src/crypto/keys/passphrase-file.js'
+import { readPrivateKeyFile } from '../../src/crypto/keys/key-file.js'
 import { makeTempDir, modeOf, openssl, tempFilesIn } from './ca-test-kit.js'
 
 let temp: ReturnType<typeof makeTempDir>

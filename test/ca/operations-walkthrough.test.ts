@@ -8,7 +8,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ChainValidator } from '../../src/crypto/chain-validator.js'
+import { ChainValidator } from '../../src/crypto/chain/chain-validator.js'
 import { decodePemBlocks, PEM_LABEL } from '../../src/crypto/pem.js'
 import { Rejection } from '../../src/errors.js'
 import { certificateText, fedmsg, fedmsgJson, makeTempDir, modeOf, openssl } from './ca-test-kit.js'

@@ -8,7 +8,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { readPrivateKeyFile } from '../../src/crypto/key-file.js'
+import { readPrivateKeyFile } from '../../src/crypto/keys/key-file.js'
 import { fedmsgJson, makeTempDir, openssl } from '../ca/ca-test-kit.js'
 import { freePort } from '../fixtures/free-port.js'
 import { assertBuilt, runCli, startCli, type CliProcess } from './cli-process.js'

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
+import { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
 import { freePort } from '../fixtures/free-port.js'
 import { waitUntil } from '../fixtures/wait-until.js'
 import { rawPublisher } from '../transport/bus-fixture.js'

@@ -10,7 +10,7 @@
  */
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { EnvelopeSigner, type SignedEnvelope } from '../../src/crypto/envelope-signer.js'
+import { EnvelopeSigner, type SignedEnvelope } from '../../src/crypto/envelope/envelope-signer.js'
 import { freePort } from '../fixtures/free-port.js'
 import { rawPublisher } from '../transport/bus-fixture.js'
 import { makeCliBus, type CliBus } from './cli-bus.js'

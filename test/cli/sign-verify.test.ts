@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { exportPrivateKeyPem } from '../../src/crypto/key-file.js'
+import { exportPrivateKeyPem } from '../../src/crypto/keys/key-file.js'
 import { encodePem, PEM_LABEL } from '../../src/crypto/pem.js'
 import { crlOf, makePki, type Pki } from '../fixtures/pki.js'
 

@@ -1,8 +1,8 @@
 /** The three output styles of `fedmsg tail`, for a verified and for a rejected message. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tailFormatter } from '../../src/cli/tail-format.js'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
-import type { Rejected, VerifiedMessage } from '../../src/crypto/verified-message.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
+import type { Rejected, VerifiedMessage } from '../../src/crypto/envelope/verified-message.js'
 import { makeBus, topicOf, type Bus } from '../transport/bus-fixture.js'
 
 // Now: the fixture certificates are valid from the moment they are made.

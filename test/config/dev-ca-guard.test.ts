@@ -6,7 +6,7 @@ import { createRootCertificate, validityFor } from '../../src/ca/certificate-fac
 import { generateKeyPair } from '../../src/ca/key-pair.js'
 import { BUNDLED_DEV_CA_DIR } from '../../src/config/bundled-dev-ca.js'
 import { loadConfig, type LoadConfigOptions } from '../../src/config/load-config.js'
-import { exportPrivateKeyPem } from '../../src/crypto/key-file.js'
+import { exportPrivateKeyPem } from '../../src/crypto/keys/key-file.js'
 import { makeConfigTree, type ConfigTree } from './config-tree.js'
 
 const OPENSSL = '/usr/bin/openssl'

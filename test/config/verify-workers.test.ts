@@ -6,8 +6,8 @@ import { availableParallelism } from 'node:os'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG } from '../../src/config/config-types.js'
 import { loadConfig } from '../../src/config/load-config.js'
-import { defaultVerifyWorkers } from '../../src/crypto/verifier-pool-options.js'
-import { resolveHubOptions } from '../../src/transport/hub-options.js'
+import { defaultVerifyWorkers } from '../../src/verification/pool/verifier-pool-options.js'
+import { resolveHubOptions } from '../../src/hub/hub-options.js'
 import { makeConfigTree, type ConfigTree } from './config-tree.js'
 
 let tree: ConfigTree

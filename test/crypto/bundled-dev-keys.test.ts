@@ -16,9 +16,9 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { BUNDLED_DEV_KEY_SHA256 } from '../../src/crypto/bundled-dev-key-digests.js'
-import { BUNDLED_DEV_CA_DIR, isBundledDevKey } from '../../src/crypto/bundled-dev-keys.js'
-import { readPrivateKeyFile } from '../../src/crypto/key-file.js'
+import { BUNDLED_DEV_KEY_SHA256 } from '../../src/crypto/keys/bundled-dev-key-digests.js'
+import { BUNDLED_DEV_CA_DIR, isBundledDevKey } from '../../src/crypto/keys/bundled-dev-keys.js'
+import { readPrivateKeyFile } from '../../src/crypto/keys/key-file.js'
 
 const temp = mkdtempSync(join(tmpdir(), 'fedmsg-dev-keys-'))
 afterAll(() => rmSync(temp, { recursive: true, force: true }))

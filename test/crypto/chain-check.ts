@@ -1,6 +1,9 @@
 /** Shared helpers of the chain validator tests: run a check and name the reason it gave. */
-import { ChainValidator, type ChainValidatorOptions } from '../../src/crypto/chain-validator.js'
-import type { CheckInstant } from '../../src/crypto/validity-period.js'
+import {
+  ChainValidator,
+  type ChainValidatorOptions,
+} from '../../src/crypto/chain/chain-validator.js'
+import type { CheckInstant } from '../../src/crypto/chain/validity-period.js'
 import { Rejection, type RejectReason } from '../../src/errors.js'
 import type { ChainFixture } from '../fixtures/pki.js'
 

@@ -1,11 +1,11 @@
 /**
  * The verdict cache picks a candidate by a cheap key (each certificate's length and last bytes) and uses it
- * only for a byte-identical x5c (src/crypto/chain-validator.ts). A chain built to share the key must be
+ * only for a byte-identical x5c (src/crypto/chain/chain-validator.ts). A chain built to share the key must be
  * judged in full, and must not disturb the remembered one.
  */
 import { X509Certificate as NodeCertificate } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { ChainValidator } from '../../src/crypto/chain-validator.js'
+import { ChainValidator } from '../../src/crypto/chain/chain-validator.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
 import { instant, reasonOf } from './chain-check.js'
 

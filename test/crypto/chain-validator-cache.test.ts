@@ -1,6 +1,6 @@
 import { X509Certificate as NodeCertificate } from 'node:crypto'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { ChainValidator } from '../../src/crypto/chain-validator.js'
+import { ChainValidator } from '../../src/crypto/chain/chain-validator.js'
 import {
   CHAIN_FAULTS,
   DAY,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ChainValidator } from '../../src/crypto/chain-validator.js'
+import { ChainValidator } from '../../src/crypto/chain/chain-validator.js'
 import { CHAIN_FAULTS, makePki, type Pki } from '../fixtures/pki.js'
 
 let pki: Pki

@@ -9,8 +9,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { KeyAlgorithm } from '../../src/ca/key-pair.js'
-import { ChainValidator, type ChainValidatorOptions } from '../../src/crypto/chain-validator.js'
-import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../src/crypto/eku.js'
+import {
+  ChainValidator,
+  type ChainValidatorOptions,
+} from '../../src/crypto/chain/chain-validator.js'
+import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../src/crypto/chain/eku.js'
 import { decodePemBlocks, encodePem, PEM_LABEL } from '../../src/crypto/pem.js'
 import { CHAIN_FAULTS, makePki, validChain, type ChainFixture } from '../fixtures/pki.js'
 import { instant, reasonOf } from './chain-check.js'

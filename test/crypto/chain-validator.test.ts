@@ -2,7 +2,7 @@ import { createHash, createPublicKey } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { buildCertificate, createServiceCertificate } from '../../src/ca/certificate-factory.js'
 import type { KeyAlgorithm } from '../../src/ca/key-pair.js'
-import { ChainValidator, type ValidatedChain } from '../../src/crypto/chain-validator.js'
+import { ChainValidator, type ValidatedChain } from '../../src/crypto/chain/chain-validator.js'
 import { x509 } from '../../src/crypto/x509.js'
 import { certWith } from '../fixtures/issue-certificates.js'
 import {

@@ -6,11 +6,11 @@
 import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
 import { canonicalBytes } from '../../src/crypto/canonical.js'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import { signBytes } from '../../src/crypto/primitives.js'
-import { RoutingPolicy } from '../../src/crypto/routing-policy.js'
-import type { Alg, VerifyResult } from '../../src/crypto/verified-message.js'
-import type { VerifierOptions } from '../../src/crypto/verifier-options.js'
+import { RoutingPolicy } from '../../src/crypto/policy/routing-policy.js'
+import type { Alg, VerifyResult } from '../../src/crypto/envelope/verified-message.js'
+import type { VerifierOptions } from '../../src/crypto/envelope/verifier-options.js'
 import {
   expiredLeaf,
   forgedLeafSignature,

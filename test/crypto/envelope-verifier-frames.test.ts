@@ -1,11 +1,11 @@
 /**
- * The verifier reads frames in place unless another thread could write them (src/crypto/envelope-verifier.ts):
+ * The verifier reads frames in place unless another thread could write them (src/crypto/envelope/envelope-verifier.ts):
  * every way a caller may hand over the frames verifies the same, and nothing it returns shares the caller's
  * bytes.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
+import { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
 
 const TOPIC = 'org.fedoraproject.prod.bodhi.update.request'

@@ -1,7 +1,7 @@
 import { randomUUID, sign as derSign } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { canonicalBytes } from '../../src/crypto/canonical.js'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import { REJECT_REASONS, type RejectReason } from '../../src/errors.js'
 import { CHAIN_FAULTS, makePki, type Pki } from '../fixtures/pki.js'
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { assertFresh, type FreshnessRules } from '../../src/crypto/freshness.js'
+import { assertFresh, type FreshnessRules } from '../../src/crypto/envelope/freshness.js'
 
 const NOW = 1_700_000_000_000
 const rules: FreshnessRules = { maxAgeMs: 300_000, clockSkewMs: 30_000, notBeforeMs: undefined }

@@ -1,12 +1,12 @@
 /**
- * A VerifierPool with real worker threads (running dist/crypto/verifier-worker.js, which `npm test` builds
+ * A VerifierPool with real worker threads (running dist/verification/pool/verifier-worker.js, which `npm test` builds
  * first), the verdicts it delivered, and helpers to sign messages as bodhi.
  */
 import { Worker } from 'node:worker_threads'
-import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
-import type { VerifyResult } from '../../src/crypto/verified-message.js'
-import type { VerifierPoolOptions } from '../../src/crypto/verifier-pool-options.js'
-import { VerifierPool } from '../../src/crypto/verifier-pool.js'
+import { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
+import type { VerifyResult } from '../../src/crypto/envelope/verified-message.js'
+import type { VerifierPoolOptions } from '../../src/verification/pool/verifier-pool-options.js'
+import { VerifierPool } from '../../src/verification/pool/verifier-pool.js'
 import type { Issued, Pki } from '../fixtures/pki.js'
 
 export const TOPIC = 'org.fedoraproject.prod.bodhi.update.request'

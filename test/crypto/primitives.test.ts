@@ -11,7 +11,7 @@ import {
   isAlg,
 } from '../../src/crypto/algorithms.js'
 import { signBytes, verifyBytes } from '../../src/crypto/primitives.js'
-import type { Alg } from '../../src/crypto/verified-message.js'
+import type { Alg } from '../../src/crypto/envelope/verified-message.js'
 
 const OPENSSL = '/usr/bin/openssl'
 const INPUT = Buffer.from('{"alg":"ES256","msg":{"x":"€"},"v":"fedmsg/1"}', 'utf8')

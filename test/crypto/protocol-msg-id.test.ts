@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { MSG_ID_PATTERN } from '../../src/crypto/envelope.js'
+import { MSG_ID_PATTERN } from '../../src/crypto/envelope/envelope.js'
 
 const protocol = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'protocol.md'), 'utf8')
 

@@ -5,11 +5,11 @@
  *   frames -> InlineVerifier(EnvelopeVerifier) | VerifierPool -> admission.admit ... commit -X -> onLost
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
-import { InlineVerifier } from '../../src/crypto/message-verifier.js'
-import type { ReplayAdmission } from '../../src/crypto/replay-admission.js'
-import { ReplayCache } from '../../src/crypto/replay-cache.js'
-import type { VerifyResult } from '../../src/crypto/verified-message.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
+import { InlineVerifier } from '../../src/verification/message-verifier.js'
+import type { ReplayAdmission } from '../../src/crypto/replay/replay-admission.js'
+import { ReplayCache } from '../../src/crypto/replay/replay-cache.js'
+import type { VerifyResult } from '../../src/crypto/envelope/verified-message.js'
 import { StateUnavailable } from '../../src/errors.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
 import { signed, signerOf, startPool, type PoolHarness } from './pool-fixture.js'

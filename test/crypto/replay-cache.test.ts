@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ReplayCache } from '../../src/crypto/replay-cache.js'
+import { ReplayCache } from '../../src/crypto/replay/replay-cache.js'
 
 const T = 1_700_000_000_000
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RoutingPolicy } from '../../src/crypto/routing-policy.js'
+import { RoutingPolicy } from '../../src/crypto/policy/routing-policy.js'
 
 const BODHI = 'org.fedoraproject.prod.bodhi.update.request'
 const LOGGER = 'org.fedoraproject.prod.logger.log'

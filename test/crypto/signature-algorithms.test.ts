@@ -7,7 +7,7 @@ import { AsnConvert } from '@peculiar/asn1-schema'
 import { mgf1SHA1, RsaSaPssParams, sha256, sha512 } from '@peculiar/asn1-rsa'
 import { AlgorithmIdentifier } from '@peculiar/asn1-x509'
 import { describe, expect, it } from 'vitest'
-import { allowedSignatureParams } from '../../src/crypto/signature-algorithms.js'
+import { allowedSignatureParams } from '../../src/crypto/chain/signature-algorithms.js'
 
 const NULL = new Uint8Array([0x05, 0x00]).buffer
 const alg = (algorithm: string, parameters?: ArrayBuffer | null) =>

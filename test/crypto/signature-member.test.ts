@@ -1,13 +1,13 @@
 /**
  * Signer and verifier find the top-level "signature" member by searching for the last `,"timestamp":` of
- * the JCS text (src/crypto/envelope.ts). Bodies and headers may hold members named "signature" and
+ * the JCS text (src/crypto/envelope/envelope.ts). Bodies and headers may hold members named "signature" and
  * "timestamp", and strings that spell the same bytes: none of them may move the spot.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
 import { canonicalBytes } from '../../src/crypto/canonical.js'
-import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
-import { parseEnvelope } from '../../src/crypto/envelope.js'
+import { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
+import { parseEnvelope } from '../../src/crypto/envelope/envelope.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
 
 const TOPIC = 'org.fedoraproject.prod.bodhi.update.request'

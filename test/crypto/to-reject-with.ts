@@ -3,7 +3,7 @@
  * (sigstore `packages/jest/src/matchers/toThrowWithCode.ts`). Import this module once per test file.
  */
 import { expect } from 'vitest'
-import type { VerifyResult } from '../../src/crypto/verified-message.js'
+import type { VerifyResult } from '../../src/crypto/envelope/verified-message.js'
 import type { RejectReason } from '../../src/errors.js'
 
 declare module 'vitest' {

@@ -4,7 +4,7 @@ import {
   assertValidTopicPattern,
   isValidTopic,
   topicMatches,
-} from '../../src/crypto/topic-pattern.js'
+} from '../../src/crypto/policy/topic-pattern.js'
 
 const BODHI = 'org.fedoraproject.prod.bodhi.update.request'
 

@@ -8,7 +8,7 @@ import { AsnConvert } from '@peculiar/asn1-schema'
 import { Certificate, Version } from '@peculiar/asn1-x509'
 import { describe, expect, it } from 'vitest'
 import { toSigningCryptoKey } from '../../src/ca/key-pair.js'
-import { TrustAnchors } from '../../src/crypto/trust-anchors.js'
+import { TrustAnchors } from '../../src/crypto/chain/trust-anchors.js'
 import { nodeWebCrypto, x509 } from '../../src/crypto/x509.js'
 
 const { keyCertSign, cRLSign } = x509.KeyUsageFlags

@@ -4,9 +4,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
-import { RoutingPolicy } from '../../src/crypto/routing-policy.js'
-import type { Alg, VerifyResult } from '../../src/crypto/verified-message.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
+import { RoutingPolicy } from '../../src/crypto/policy/routing-policy.js'
+import type { Alg, VerifyResult } from '../../src/crypto/envelope/verified-message.js'
 import type { RejectReason } from '../../src/errors.js'
 
 export const VECTORS_DIR = join(import.meta.dirname, '..', 'vectors')

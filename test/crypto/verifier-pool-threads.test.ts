@@ -10,16 +10,16 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
-import type { VerifyResult } from '../../src/crypto/verified-message.js'
+import type { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
+import type { VerifyResult } from '../../src/crypto/envelope/verified-message.js'
 import {
   buildWorkerVerifier,
   packBatch,
   verifyBatch,
   type VerdictList,
-} from '../../src/crypto/verifier-pool-protocol.js'
-import { RoutingPolicy } from '../../src/crypto/routing-policy.js'
-import { VerifierPool } from '../../src/crypto/verifier-pool.js'
+} from '../../src/verification/pool/verifier-pool-protocol.js'
+import { RoutingPolicy } from '../../src/crypto/policy/routing-policy.js'
+import { VerifierPool } from '../../src/verification/pool/verifier-pool.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
 import { waitUntil } from '../fixtures/wait-until.js'
 import { exited, signed, signerOf, startPool, watchWorkers } from './pool-fixture.js'

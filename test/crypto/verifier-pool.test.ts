@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { generateKeyPair } from '../../src/ca/key-pair.js'
 import { MAX_NESTING_DEPTH } from '../../src/crypto/canonical.js'
-import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
-import { RoutingPolicy } from '../../src/crypto/routing-policy.js'
-import { VerifiedMessage, type VerifyResult } from '../../src/crypto/verified-message.js'
+import { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
+import { RoutingPolicy } from '../../src/crypto/policy/routing-policy.js'
+import { VerifiedMessage, type VerifyResult } from '../../src/crypto/envelope/verified-message.js'
 import { crlOf, makePki, serviceLeaf, type Issued, type Pki } from '../fixtures/pki.js'
 import {
   envelopeMembers,

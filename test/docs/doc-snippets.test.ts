@@ -8,8 +8,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { validateConfig } from '../../src/config/validate-config.js'
-import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../src/crypto/eku.js'
-import { RoutingPolicy } from '../../src/crypto/routing-policy.js'
+import { FEDMSG_MESSAGE_SIGNING_EKU } from '../../src/crypto/chain/eku.js'
+import { RoutingPolicy } from '../../src/crypto/policy/routing-policy.js'
 import { ALL_SNIPPETS, commandLines, kindOf, REPO, type SnippetKind } from './doc-snippets.js'
 
 const of = (kind: SnippetKind) => ALL_SNIPPETS.filter((snippet) => kindOf(snippet) === kind)

@@ -10,9 +10,9 @@
 import { appendFileSync } from 'node:fs'
 import fc from 'fast-check'
 import { expect } from 'vitest'
-import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
-import { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
-import type { VerifyResult } from '../../src/crypto/verified-message.js'
+import { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
+import type { VerifyResult } from '../../src/crypto/envelope/verified-message.js'
 import { isRejectReason } from '../../src/errors.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
 

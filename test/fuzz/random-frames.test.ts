@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, it } from 'vitest'
-import type { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
+import type { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import {
   expectOneReason,
   FUZZ_PARAMETERS,

@@ -8,7 +8,7 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalBytes } from '../../src/crypto/canonical.js'
-import type { EnvelopeVerifier } from '../../src/crypto/envelope-verifier.js'
+import type { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import { signBytes } from '../../src/crypto/primitives.js'
 import type { Pki } from '../fixtures/pki.js'
 import {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { topicMatches } from '../../src/crypto/topic-pattern.js'
+import { topicMatches } from '../../src/crypto/policy/topic-pattern.js'
 import { intersectPatterns, patternCovers } from '../../src/policy/pattern-relations.js'
 import { pattern, PROPERTY_PARAMETERS, topic } from './policy-arbitraries.js'
 

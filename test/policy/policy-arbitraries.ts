@@ -3,7 +3,7 @@
  * patterns often: the audit's answers are checked against `topicMatches` and `RoutingPolicy.isAllowed`.
  */
 import fc from 'fast-check'
-import { RoutingPolicy } from '../../src/crypto/routing-policy.js'
+import { RoutingPolicy } from '../../src/crypto/policy/routing-policy.js'
 
 const token = fc.constantFrom('a', 'b', 'c')
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { RoutingPolicy } from '../../src/crypto/routing-policy.js'
+import { RoutingPolicy } from '../../src/crypto/policy/routing-policy.js'
 import { explainDecision, publishersOf } from '../../src/policy/policy-decision.js'
 import { policy as anyPolicy, PROPERTY_PARAMETERS, signer, topic } from './policy-arbitraries.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RoutingPolicy } from '../../src/crypto/routing-policy.js'
+import { RoutingPolicy } from '../../src/crypto/policy/routing-policy.js'
 import { LINT_CODES, lintPolicy, type LintOptions } from '../../src/policy/policy-lint.js'
 
 type Rule = { topic: string; allow: string[] }

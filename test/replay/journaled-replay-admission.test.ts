@@ -14,7 +14,7 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { JournaledReplayAdmission } from '../../src/replay/journaled-replay-admission.js'
+import { JournaledReplayAdmission } from '../../src/replay-journal/journaled-replay-admission.js'
 
 const T = 1_700_000_000_000
 const root = mkdtempSync(join(tmpdir(), 'fm-journal-'))

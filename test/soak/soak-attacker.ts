@@ -9,7 +9,7 @@
  * service's genuine messages (`ahead-N`) and replays them: the replay across a hub restart of issue 12 item 1.
  */
 import { Subscriber } from 'zeromq'
-import { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
+import { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
 import { rawPublisher } from '../transport/bus-fixture.js'
 
 export interface Attacker {

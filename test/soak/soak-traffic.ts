@@ -4,7 +4,7 @@
  * a unique `soak_id`, so what the relay acknowledged can be matched with what the hub dispatched.
  */
 import { setTimeout as delay } from 'node:timers/promises'
-import { createPublisher, type Publisher } from '../../src/transport/publisher.js'
+import { createPublisher, type Publisher } from '../../src/publisher/publisher.js'
 
 /** One acknowledged message: its id and when the acknowledgement came. */
 export interface Ack {

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodePemBlocks, encodePem, PEM_LABEL } from '../../src/crypto/pem.js'
-import { CrlWatcher } from '../../src/transport/crl-watcher.js'
+import { CrlWatcher } from '../../src/verification/crl-watcher.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
 
 let pki: Pki

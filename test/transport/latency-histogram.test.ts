@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { LATENCY_BUCKETS_MS, LatencyHistogram } from '../../src/transport/latency-histogram.js'
+import { LATENCY_BUCKETS_MS, LatencyHistogram } from '../../src/metrics/latency-histogram.js'
 
 describe('LatencyHistogram', () => {
   it('counts cumulatively per bucket, Prometheus style', () => {

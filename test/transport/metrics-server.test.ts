@@ -8,16 +8,16 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { REJECT_REASONS } from '../../src/errors.js'
 import { Registry } from 'prom-client'
 import { packageVersion } from '../../src/package-version.js'
-import { createHub } from '../../src/transport/hub.js'
-import { registerHubMetrics } from '../../src/transport/hub-metrics.js'
-import { createMetricsRegistry } from '../../src/transport/metrics-registry.js'
-import { startMetricsServer, type MetricsServer } from '../../src/transport/metrics-server.js'
-import { registerRelayMetrics } from '../../src/transport/relay-metrics.js'
+import { createHub } from '../../src/hub/hub.js'
+import { registerHubMetrics } from '../../src/metrics/hub-metrics.js'
+import { createMetricsRegistry } from '../../src/metrics/metrics-registry.js'
+import { startMetricsServer, type MetricsServer } from '../../src/metrics/metrics-server.js'
+import { registerRelayMetrics } from '../../src/metrics/relay-metrics.js'
 import {
   registerSnapshotCounter,
   registerSnapshotHistogram,
-} from '../../src/transport/snapshot-metrics.js'
-import { emptyRejectCounts } from '../../src/transport/reject-counts.js'
+} from '../../src/metrics/snapshot-metrics.js'
+import { emptyRejectCounts } from '../../src/verification/reject-counts.js'
 import { freePort } from '../fixtures/free-port.js'
 import { makeBus, recorder, type Bus } from './bus-fixture.js'
 

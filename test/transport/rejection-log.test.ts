@@ -1,7 +1,7 @@
 import { pino } from 'pino'
 import { describe, expect, it } from 'vitest'
-import type { Rejected } from '../../src/crypto/verified-message.js'
-import { RejectionLog } from '../../src/transport/rejection-log.js'
+import type { Rejected } from '../../src/crypto/envelope/verified-message.js'
+import { RejectionLog } from '../../src/verification/rejection-log.js'
 
 function capture() {
   const lines: Record<string, unknown>[] = []

@@ -3,9 +3,9 @@
  * raw XPUB --i=1,2,4--> hub SUB: one gap of one message; then silence -> reported once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { EnvelopeSigner } from '../../src/crypto/envelope-signer.js'
-import { createHub } from '../../src/transport/hub.js'
-import { SequenceTracker } from '../../src/transport/sequence-tracker.js'
+import type { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
+import { createHub } from '../../src/hub/hub.js'
+import { SequenceTracker } from '../../src/hub/sequence-tracker.js'
 import { uniqueAddress } from '../fixtures/free-port.js'
 import { waitUntil } from '../fixtures/wait-until.js'
 import { makeBus, rawPublisher, recorder, topicOf, type Bus } from './bus-fixture.js'

@@ -7,8 +7,8 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { FedmsgConfig } from '../../src/config/config-types.js'
-import { createHub } from '../../src/transport/hub.js'
-import { createPublisher, type Publisher } from '../../src/transport/publisher.js'
+import { createHub } from '../../src/hub/hub.js'
+import { createPublisher, type Publisher } from '../../src/publisher/publisher.js'
 import { PROTOCOLS, uniqueAddress } from '../fixtures/free-port.js'
 import { makeBus, recorder, type Bus } from './bus-fixture.js'
 

@@ -5,8 +5,8 @@
  */
 import { curveKeyPair, Subscriber } from 'zeromq'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createHub } from '../../src/transport/hub.js'
-import { createPublisher } from '../../src/transport/publisher.js'
+import { createHub } from '../../src/hub/hub.js'
+import { createPublisher } from '../../src/publisher/publisher.js'
 import { decodeZ85 } from '../../src/transport/zap-handler.js'
 import { uniqueAddress } from '../fixtures/free-port.js'
 import { waitUntil } from '../fixtures/wait-until.js'

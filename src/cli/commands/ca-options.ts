@@ -2,7 +2,7 @@
 // and passphrase files the same way.
 import { InvalidArgumentError, Option } from 'commander'
 import { KEY_ALGORITHMS } from '../../ca/key-pair.js'
-import { readPassphraseFile } from '../../crypto/passphrase-file.js'
+import { readPassphraseFile } from '../../crypto/keys/passphrase-file.js'
 import { DEFAULT_KEY_ALGORITHM } from '../../ca/ca-operation-options.js'
 
 function parsePositiveInteger(value: string): number {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander'
-import type { RoutingPolicy } from '../../crypto/routing-policy.js'
-import { assertValidTopic } from '../../crypto/topic-pattern.js'
+import type { RoutingPolicy } from '../../crypto/policy/routing-policy.js'
+import { assertValidTopic } from '../../crypto/policy/topic-pattern.js'
 import { UsageError } from '../../errors.js'
 import { explainDecision, type Decision } from '../../policy/policy-decision.js'
 import { EXIT } from '../exit-codes.js'

@@ -2,11 +2,11 @@
 // configuration's `routing_policy`), the bus's topic prefix, and the certificates the CA directories issued.
 import { Option, type Command } from 'commander'
 import { listIssued } from '../../ca/list-issued.js'
-import { assertValidTopic } from '../../crypto/topic-pattern.js'
-import type { RoutingPolicy } from '../../crypto/routing-policy.js'
+import { assertValidTopic } from '../../crypto/policy/topic-pattern.js'
+import type { RoutingPolicy } from '../../crypto/policy/routing-policy.js'
 import { UsageError } from '../../errors.js'
 import type { IssuedSigner } from '../../policy/policy-lint.js'
-import { readRoutingPolicy } from '../../transport/verifier-from-config.js'
+import { readRoutingPolicy } from '../../verification/verifier-from-config.js'
 import { loadCliConfig } from '../load-cli-config.js'
 import { jsonOption } from './ca-options.js'
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
-import { assertValidTopic } from '../../crypto/topic-pattern.js'
+import { assertValidTopic } from '../../crypto/policy/topic-pattern.js'
 import { publishersOf, type Publishers } from '../../policy/policy-decision.js'
-import type { RoutingPolicy } from '../../crypto/routing-policy.js'
+import type { RoutingPolicy } from '../../crypto/policy/routing-policy.js'
 import { EXIT } from '../exit-codes.js'
 import { printResult } from './ca-options.js'
 import {

@@ -1,8 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import { ALL_ALGS } from '../../crypto/algorithms.js'
-import { EnvelopeSigner } from '../../crypto/envelope-signer.js'
-import { readPassphraseFile } from '../../crypto/passphrase-file.js'
-import type { Alg } from '../../crypto/verified-message.js'
+import { EnvelopeSigner } from '../../crypto/envelope/envelope-signer.js'
+import { readPassphraseFile } from '../../crypto/keys/passphrase-file.js'
+import type { Alg } from '../../crypto/envelope/verified-message.js'
 import { UsageError } from '../../errors.js'
 import { readStdin } from '../read-stdin.js'
 

@@ -1,5 +1,5 @@
 import { Subscriber, XPublisher } from 'zeromq'
-import type { EnvelopeSigner } from '../../crypto/envelope-signer.js'
+import type { EnvelopeSigner } from '../../crypto/envelope/envelope-signer.js'
 import { ATTACKS, forge, msgIdOf } from './forged-messages.js'
 
 export interface ForgerOptions {

@@ -1,4 +1,4 @@
-import type { RejectCounts } from '../../transport/reject-counts.js'
+import type { RejectCounts } from '../../verification/reject-counts.js'
 
 /**
  * `bad_signature 1 · malformed 2`: the non-zero counts, by name; `none` when all are zero.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { canonicalBytes } from '../../crypto/canonical.js'
-import type { EnvelopeSigner } from '../../crypto/envelope-signer.js'
+import type { EnvelopeSigner } from '../../crypto/envelope/envelope-signer.js'
 
 /** What the demo's forger tries, in this order, round after round. */
 export const ATTACKS = ['garbage', 'policy', 'tampered', 'replay', 'stale', 'unsigned'] as const

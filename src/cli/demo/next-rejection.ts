@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { REJECT_REASONS, type RejectReason } from '../../errors.js'
-import type { RejectCounts } from '../../transport/reject-counts.js'
+import type { RejectCounts } from '../../verification/reject-counts.js'
 
 /** How often the hub's counts are read while a forgery is on its way: its stats have no event. */
 const POLL_MS = 5

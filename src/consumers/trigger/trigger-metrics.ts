@@ -3,7 +3,7 @@ import {
   registerSnapshotCounter,
   registerSnapshotGauge,
   type Labels,
-} from '../../transport/snapshot-metrics.js'
+} from '../../metrics/snapshot-metrics.js'
 import type { TriggerStats } from './trigger-runner.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import type { VerifiedMessage } from '../../crypto/verified-message.js'
+import type { VerifiedMessage } from '../../crypto/envelope/verified-message.js'
 import { runCommand, type CommandOutcome } from './run-command.js'
 import {
   resolveTriggerOptions,

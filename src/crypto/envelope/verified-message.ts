@@ -1,0 +1,93 @@
+import type { RejectReason } from '../../errors.js'
+
+/** Signature algorithms of fedmsg/1 (docs/protocol.md, "Algorithms"). */
+export type Alg = 'ES256' | 'EdDSA' | 'PS256' | 'RS256'
+
+/** Who signed a message: taken from its verified leaf certificate. */
+export interface SignerIdentity {
+  /** The leaf's subject CN: the service name routing policy speaks of. */
+  readonly name: string
+  /** Leaf serial number, lower-case hex without leading zeros. */
+  readonly serial: string
+  /** SHA-256 of the leaf's DER, lower-case hex. */
+  readonly fingerprint: string
+  /** The leaf issuer's distinguished name. */
+  readonly issuer: string
+}
+
+const issuerToken: unique symbol = Symbol('VerifiedMessage issuer')
+
+/** Fields of a message that passed every check. */
+export interface VerifiedFields {
+  readonly topic: string
+  readonly body: Readonly<Record<string, unknown>>
+  readonly signer: SignerIdentity
+  readonly msgId: string
+  readonly timestamp: number
+  readonly i: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly alg: Alg
+}
+
+/**
+ * A message that passed every check. Only the verifier creates one (through `issueVerifiedMessage`, which the
+ * package does not export, and whose token no other module holds), so a consumer can never be handed an unverified message.
+ *
+ * It is deeply immutable: the message, its body (every nested object and array) and its headers are frozen, so
+ * one consumer cannot change what the next consumer of the same message sees (docs/threat-model.md B7).
+ */
+export class VerifiedMessage implements VerifiedFields {
+  readonly topic: string
+  readonly body: Readonly<Record<string, unknown>>
+  readonly signer: SignerIdentity
+  readonly msgId: string
+  readonly timestamp: number
+  readonly i: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly alg: Alg
+
+  constructor(token: typeof issuerToken, fields: VerifiedFields) {
+    if (token !== issuerToken)
+      throw new TypeError('only the envelope verifier creates a VerifiedMessage')
+    this.topic = fields.topic
+    this.body = deepFreeze(fields.body)
+    this.signer = fields.signer
+    this.msgId = fields.msgId
+    this.timestamp = fields.timestamp
+    this.i = fields.i
+    this.headers = Object.freeze(fields.headers)
+    this.alg = fields.alg
+    Object.freeze(this)
+  }
+}
+
+// Parsed JSON holds only plain objects, arrays and primitives. Iterative, so that a body nested as deep as the
+// canonical check allows cannot overflow the stack here.
+function deepFreeze<T extends object>(root: T): Readonly<T> {
+  const pending: object[] = [root]
+  for (let value = pending.pop(); value !== undefined; value = pending.pop()) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) {
+      if (typeof child === 'object' && child !== null) pending.push(child)
+    }
+  }
+  return root
+}
+
+/** For the verifier only; not exported from the package. */
+export const issueVerifiedMessage = (fields: VerifiedFields): VerifiedMessage =>
+  new VerifiedMessage(issuerToken, fields)
+
+/** What is known about a rejected message, for logs and `fedmsg tail --show-rejected`. */
+export interface Rejected {
+  readonly ok: false
+  readonly reason: RejectReason
+  readonly detail: string
+  /** The envelope's topic, when the envelope parsed far enough to have one. */
+  readonly topic?: string
+  /** The leaf CN, when the chain parsed far enough to have one (not proof of who sent it). */
+  readonly signer?: string
+}
+
+/** The verifier's answer: exactly one of a verified message or one reason code. */
+export type VerifyResult = { readonly ok: true; readonly message: VerifiedMessage } | Rejected

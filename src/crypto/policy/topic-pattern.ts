@@ -1,0 +1,92 @@
+import { InvalidTopic } from '../../errors.js'
+
+/** Longest topic in UTF-8 bytes (docs/protocol.md §1.1). */
+export const MAX_TOPIC_BYTES = 255
+
+const TOKEN = /^[A-Za-z0-9_-]+$/
+
+/** Why `topic` breaks the grammar of docs/protocol.md §1.1, or undefined when it follows it. */
+function describeTopicFault(topic: string): string | undefined {
+  if (Buffer.byteLength(topic, 'utf8') > MAX_TOPIC_BYTES) {
+    return `topic is longer than ${MAX_TOPIC_BYTES} bytes`
+  }
+  if (!topic.split('.').every((token) => TOKEN.test(token))) {
+    return 'topic must be dot-separated tokens of [A-Za-z0-9_-]+'
+  }
+  return undefined
+}
+
+/**
+ * True when `topic` is one or more tokens of `[A-Za-z0-9_-]+` joined by `.`, at most 255 bytes.
+ *
+ * @example
+ * ```ts
+ * isValidTopic('org.fedoraproject.prod.bodhi.update.request') // true
+ * isValidTopic('org..bodhi') // false
+ * ```
+ */
+export function isValidTopic(topic: string): boolean {
+  return describeTopicFault(topic) === undefined
+}
+
+/**
+ * Throws `InvalidTopic` unless `topic` follows the topic grammar (docs/protocol.md §1.1).
+ *
+ * @example
+ * ```ts
+ * assertValidTopic('org.fedoraproject.dev.logger.log') // returns
+ * ```
+ */
+export function assertValidTopic(topic: string): void {
+  const fault = typeof topic === 'string' ? describeTopicFault(topic) : 'topic must be a string'
+  if (fault !== undefined)
+    throw new InvalidTopic(String(topic), `invalid topic "${topic}": ${fault}`)
+}
+
+/**
+ * Throws `InvalidTopic` unless `pattern` is a topic pattern (docs/protocol.md §1.2): tokens, `*` for one
+ * token, and `>` only as the last token. A wildcard is a whole token: `bod*` is not a pattern.
+ *
+ * @example
+ * ```ts
+ * assertValidTopicPattern('org.fedoraproject.*.bodhi.>') // returns
+ * ```
+ */
+export function assertValidTopicPattern(pattern: string): void {
+  const tokens = typeof pattern === 'string' ? pattern.split('.') : []
+  const valid =
+    tokens.length > 0 &&
+    Buffer.byteLength(pattern, 'utf8') <= MAX_TOPIC_BYTES &&
+    tokens.every(
+      (token, index) =>
+        TOKEN.test(token) || token === '*' || (token === '>' && index === tokens.length - 1),
+    )
+  if (!valid) {
+    throw new InvalidTopic(
+      String(pattern),
+      `invalid topic pattern "${pattern}": use tokens of [A-Za-z0-9_-]+, "*" for one token, ">" only last`,
+    )
+  }
+}
+
+/**
+ * True when `pattern` matches `topic` token by token: `*` matches exactly one token, a final `>` one or more
+ * trailing tokens. Wildcards never match part of a token nor cross a `.`. An invalid topic matches nothing.
+ *
+ * @example
+ * ```ts
+ * topicMatches('org.fedoraproject.*.bodhi.>', 'org.fedoraproject.prod.bodhi.update.request') // true
+ * topicMatches('org.fedoraproject.*.bodhi.>', 'org.fedoraproject.prod.bodhi') // false
+ * ```
+ */
+export function topicMatches(pattern: string, topic: string): boolean {
+  if (!isValidTopic(topic)) return false
+  const want = pattern.split('.')
+  const have = topic.split('.')
+  for (const [index, token] of want.entries()) {
+    if (token === '>' && index === want.length - 1) return have.length > index
+    if (index >= have.length) return false
+    if (token !== '*' && token !== have[index]) return false
+  }
+  return want.length === have.length
+}
