@@ -68,7 +68,9 @@ describe('fedmsg logger loads only what it needs', () => {
     expect(commands.map((url) => url.replace(/^.*\/dist\//, ''))).toEqual([
       'cli/commands/logger.js',
     ])
-    expect(run.modules.some((url) => url.endsWith('/dist/crypto/envelope-signer.js'))).toBe(true)
+    expect(
+      run.modules.some((url) => url.endsWith('/dist/crypto/envelope/envelope-signer.js')),
+    ).toBe(true)
     expect(
       run.modules.filter((url) => /\/dist\/ca\/|@peculiar|reflect-metadata/.test(url)),
     ).toEqual([])

@@ -25,7 +25,9 @@ import { waitUntil } from '../fixtures/wait-until.js'
 import { exited, signed, signerOf, startPool, watchWorkers } from './pool-fixture.js'
 
 const run = promisify(execFile)
-const DIST_POOL = pathToFileURL(join(import.meta.dirname, '../../dist/crypto/verifier-pool.js'))
+const DIST_POOL = pathToFileURL(
+  join(import.meta.dirname, '../../dist/verification/pool/verifier-pool.js'),
+)
 
 let pki: Pki
 let bodhi: EnvelopeSigner
