@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { encodePem, PEM_LABEL } from '../../dist/crypto/pem.js'
 import { createHub, DEFAULT_CONFIG } from '../../dist/index.js'
+import { initReplayJournal } from '../../dist/replay-journal/init-replay-journal.js'
 
 /** `quiet()` resolves once nothing has arrived for this long. */
 const QUIET_MS = 50
@@ -43,7 +44,12 @@ export function writeTrustFiles(pki) {
  */
 export async function startCountingHub(files, { address, hwm, workers }) {
   let received = 0
+  // A state directory initialised as `fedmsg hub --init-state` does: the hub journals as in production and
+  // does not refuse its first clock skew of traffic.
+  const stateDir = mkdtempSync(join(tmpdir(), 'fedmsg-bench-state-'))
+  initReplayJournal(join(stateDir, 'hub'))
   const hub = await createHub({
+    stateDir,
     config: {
       ...DEFAULT_CONFIG,
       trust: [files.trust],

@@ -5,8 +5,12 @@
  * than the input; its verifier is configured as a consumer's (anchor and CRLs, other options default) and
  * reports its cache sizes.
  */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createHub, DEFAULT_CONFIG, EnvelopeVerifier } from '../../dist/index.js'
+import { initReplayJournal } from '../../dist/replay-journal/init-replay-journal.js'
 import { serveParent } from './child-process.js'
 
 /** RSS is sampled this often for the peak. */
@@ -37,7 +41,11 @@ function collected() {
 serveParent({
   async start(/** @type {{ anchor: Uint8Array, crls: Uint8Array[], connect: string }} */ args) {
     verifier = new EnvelopeVerifier({ trustAnchors: [args.anchor], crls: args.crls })
+    // Initialised as `fedmsg hub --init-state` does, so the first clock skew of traffic is not refused.
+    const stateDir = mkdtempSync(join(tmpdir(), 'fedmsg-bench-state-'))
+    initReplayJournal(join(stateDir, 'hub'))
     hub = await createHub({
+      stateDir,
       config: { ...DEFAULT_CONFIG, linger_ms: 0, heartbeat_interval_ms: 3_600_000 },
       verifier,
       connect: [args.connect],

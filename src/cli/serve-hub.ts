@@ -3,6 +3,8 @@ import type { FedmsgConfig } from '../config/config-types.js'
 import { registerHubMetrics } from '../metrics/hub-metrics.js'
 import type { Consumer } from '../hub/consumer.js'
 import { createHub } from '../hub/hub.js'
+import { resolveHubOptions } from '../hub/hub-options.js'
+import { initReplayJournal } from '../replay-journal/init-replay-journal.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
 import { loadCliConfig } from './load-cli-config.js'
 import { startOptionalMetrics } from './optional-metrics.js'
@@ -15,6 +17,8 @@ export interface ServeHubFlags {
   readonly config?: string
   readonly metrics?: string
   readonly logLevel?: FedmsgConfig['log_level']
+  /** Initialise the replay journal of a new installation and exit, instead of running. */
+  readonly initState?: boolean
 }
 
 /**
@@ -34,6 +38,7 @@ export async function serveHub(flags: ServeHubFlags): Promise<void> {
     log_level: flags.logLevel,
   })
   const { config } = loaded
+  if (flags.initState === true) return initState(config)
   const log = createCommandLogger('fedmsg-hub', config.log_level)
   if (loaded.usingDevDefaults) warnAboutDevDefaults(log)
   const connect = subscribeAddresses(config)
@@ -79,4 +84,17 @@ function verifiedLog(config: FedmsgConfig, log: Logger): Consumer {
       log.info({ topic, signer: message.signer.name, msg_id: msgId, i }, 'message verified')
     },
   }
+}
+
+// `fedmsg hub --init-state`: the install step that lets a first start admit at once (docs/operations.md,
+// "Replay after a restart"). An existing journal is never reset.
+function initState(config: FedmsgConfig): void {
+  const { journalDir } = resolveHubOptions({ config })
+  if (journalDir === null) return
+  const outcome = initReplayJournal(journalDir)
+  process.stdout.write(
+    outcome === 'created'
+      ? `fedmsg hub: replay journal created in ${journalDir}\n`
+      : `fedmsg hub: ${journalDir} already holds a replay journal; nothing changed\n`,
+  )
 }

@@ -5,6 +5,9 @@ import { parseJournal, type JournalEntry } from './journal-lines.js'
 
 const FILE_NAME = /^replay-(\d+)-[0-9a-f]+-\d+\.jrnl$/
 
+/** Whether `name` is a journal file's name (others in the directory are left alone). */
+export const isJournalFileName = (name: string): boolean => FILE_NAME.test(name)
+
 /** Writers of this process with a file open, by the owner part of their file names. */
 const openOwners = new Set<string>()
 

@@ -9,12 +9,14 @@
  * the CRLs, revokes `victim`, restarts the relay (SIGTERM) and SIGKILLs the hub, sampling both RSS.
  */
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { freePort } from '../fixtures/free-port.js'
+import { initHubState } from '../fixtures/state-home.js'
 import { startAttacker } from './soak-attacker.js'
 import { writeSoakConfig } from './soak-config.js'
 import { makeSoakPki } from './soak-pki.js'
-import { soakProcess } from './soak-processes.js'
+import { soakProcess, type SoakProcess } from './soak-processes.js'
 import {
   formatSoakReport,
   parseDispatches,
@@ -46,6 +48,9 @@ export async function runSoak(options: {
   const durationMs = options.minutes * 60_000
   const pki = await makeSoakPki(dir, [...SERVICES, 'fastclock'])
   const { config, records, outbound, attacker: attackerBind } = await writeSoakConfig(dir, pki)
+  // The hub runs with HOME = dir: its state directory is initialised as `fedmsg hub --init-state` does, so
+  // the first start does not refuse one clock skew of traffic (which would make the calibration measure 0).
+  initHubState(join(dir, '.local/state/fedmsg'))
   const hub = soakProcess('hub', { cwd: dir, config, metrics: await local() })
   const relay = soakProcess('relay', { cwd: dir, config, metrics: await local() })
   await relay.start()
@@ -115,6 +120,7 @@ export async function runSoak(options: {
         'revoke victim',
         async () => {
           const revokedAt = Date.now()
+          const reloadsBefore = await hub.metric('fedmsg_hub_crl_reloads_total')
           await pki.revoke('victim')
           faults.push({
             what: 'victim revoked',
@@ -122,8 +128,9 @@ export async function runSoak(options: {
             readyAt: Infinity,
             service: 'victim',
           })
-          // The revoked key is tried once both the relay and the hub have had time to reload (they poll).
-          setTimeout(() => attacker.useRevokedKey(), 10_000).unref()
+          // The revoked key is tried once the hub has reloaded its CRLs since the revocation: it reads a
+          // changed file only once the file stayed the same for a whole poll, so a fixed wait is not enough.
+          void waitForReload(hub, reloadsBefore).then(() => attacker.useRevokedKey())
         },
       ],
       [at(0.45), 'relay restart', restartRelay],
@@ -168,5 +175,15 @@ export async function runSoak(options: {
     await attacker.stop().catch(() => undefined)
     await hub.stop('SIGKILL')
     await relay.stop('SIGKILL')
+  }
+}
+
+/** Resolves once the hub's CRL reload count passed `before` (a killed hub starts again at 0: any reload counts). */
+async function waitForReload(hub: SoakProcess, before: number | undefined): Promise<void> {
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    const now = await hub.metric('fedmsg_hub_crl_reloads_total')
+    if (now !== undefined && now !== before) return
+    await delay(250)
   }
 }

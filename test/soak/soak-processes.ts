@@ -20,6 +20,8 @@ export interface SoakProcess {
   rss(): number | undefined
   /** Its rejections so far, by reason, from /metrics (empty when it does not answer). */
   rejections(): Promise<Record<string, number>>
+  /** The value of one unlabelled series on /metrics, or undefined when it does not answer. */
+  metric(name: string): Promise<number | undefined>
 }
 
 async function healthy(metrics: string, timeoutMs: number): Promise<void> {
@@ -81,6 +83,14 @@ export function soakProcess(
         if (Number(value) > 0) counts[reason!] = Number(value)
       }
       return counts
+    },
+    async metric(name) {
+      const text = await fetch(`http://${options.metrics}/metrics`).then(
+        (response) => response.text(),
+        () => '',
+      )
+      const value = new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1]
+      return value === undefined ? undefined : Number(value)
     },
     rss() {
       const pid = child?.child.pid
