@@ -5,9 +5,11 @@
  * All real processes on the bundled dev CA. The bot's subscription settles asynchronously: probe messages go
  * through the real path until the listener saw one (test/cli/logger-tail.test.ts explains why).
  */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { httpGet, makeCliBus, metric, type CliBus } from '../cli/cli-bus.js'
-import { assertBuilt, runCli, startCli, type CliProcess } from '../cli/cli-process.js'
+import { assertBuilt, REPO, runCli, startCli, type CliProcess } from '../cli/cli-process.js'
 import { freePort } from '../fixtures/free-port.js'
 import { createNgircd, type Ngircd } from '../fixtures/ngircd.js'
 import { waitUntil } from '../fixtures/wait-until.js'
@@ -203,5 +205,22 @@ describe('fedmsg irc on a real bus and a real ngircd', () => {
     await log({ log: 'twice' })
     await waitUntil(() => person.lines.length === 2, 'a line from each bot', 15_000)
     expect(person.lines.map((l) => l.nick).sort()).toEqual(['twinbot', 'twinbot_'])
+  })
+})
+
+describe('docs/irc.md', () => {
+  it('its command line starts a bot that joins the channels it names', async () => {
+    const doc = readFileSync(join(REPO, 'docs/irc.md'), 'utf8')
+    const line = /<!-- example: irc-command-line -->\n\n```sh\n(.*)\n```/.exec(doc)![1]!
+    // Split as sh would: words, with '…' quoting.
+    const words = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!)
+    expect(words.slice(0, 2)).toEqual(['fedmsg', 'irc'])
+    // The real server instead of irc.example.org, without TLS (ngircd here has none).
+    const args = words.slice(1).filter((word) => word !== '--tls')
+    args[args.indexOf('irc.example.org')] = '127.0.0.1'
+    const person = await listen('erin', ['#fedora-apps'])
+    const bot = start([...args, '--port', String(ircd.port), '--config', config])
+    await bot.line('stderr', (l) => l.includes('"irc connected"'))
+    await waitUntil(() => person.joins.includes('fedmsg-bot'), 'the bot in #fedora-apps', 15_000)
   })
 })
