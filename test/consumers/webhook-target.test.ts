@@ -80,7 +80,10 @@ describe('WebhookTarget against a real HTTP server', () => {
 
   it('a server that disconnects mid-response is a failure, retried', async () => {
     const r = await receiver((_req, res, n) => {
-      if (n > 1) return res.writeHead(200).end('ok')
+      if (n > 1) {
+        res.writeHead(200).end('ok')
+        return
+      }
       res.writeHead(200, { 'content-length': '1000' })
       res.write('partial')
       setTimeout(() => res.socket?.destroy(), 50)
