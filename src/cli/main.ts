@@ -24,6 +24,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   trigger: async () => (await import('./commands/trigger.js')).registerTriggerCommand,
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
   irc: async () => (await import('./commands/irc.js')).registerIrcCommand,
+  webhook: async () => (await import('./commands/webhook.js')).registerWebhookCommand,
 }
 
 /**
