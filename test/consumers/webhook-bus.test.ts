@@ -5,16 +5,21 @@
  * All real processes on the bundled dev CA; probes go through until the receiver got one (the subscription
  * settles asynchronously, test/cli/logger-tail.test.ts explains why).
  */
+import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCliBus, type CliBus } from '../cli/cli-bus.js'
 import { assertBuilt, runCli, startCli, type CliProcess } from '../cli/cli-process.js'
 import { freePort } from '../fixtures/free-port.js'
 import { waitUntil } from '../fixtures/wait-until.js'
+// @ts-expect-error -- a plain JavaScript example, without types
+import { startTicketUpdater } from '../../examples/webhook/ticket-updater.js'
 
 let bus: CliBus
 let server: Server
 const children: CliProcess[] = []
+const closers: (() => void)[] = []
 const received: { envelope: string; summary: { subtitle: string; service: string } }[] = []
 const tcp = async () => `tcp://127.0.0.1:${await freePort()}`
 
@@ -33,6 +38,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await Promise.all(children.map((child) => child.kill()))
+  closers.forEach((close) => close())
   await new Promise((resolve) => server.close(resolve))
   bus.cleanup()
 })
@@ -45,6 +51,12 @@ describe('fedmsg webhook on a real bus', () => {
     children.push(relay)
     await relay.line('stderr', (line) => line.includes('"relay started"'))
     const { port } = server.address() as { port: number }
+    const tickets = new Map<string, string[]>()
+    const updater = await startTicketUpdater({
+      trustAnchors: [readFileSync(join(bus.dir, 'pki/root-ca.crt'), 'utf8')],
+      tickets,
+    })
+    closers.push(updater.close)
     const hook = startCli(
       [
         'webhook',
@@ -52,6 +64,8 @@ describe('fedmsg webhook on a real bus', () => {
         config,
         '--target',
         `http://127.0.0.1:${port}/hook=org.fedoraproject.*.logger.>`,
+        '--target',
+        `${updater.url}=org.fedoraproject.*.logger.ticket`,
       ],
       { cwd: bus.dir },
     )
@@ -83,6 +97,16 @@ describe('fedmsg webhook on a real bus', () => {
     })
     expect(verdict.code, verdict.stderr).toBe(0)
     expect(verdict.stdout).toContain('org.fedoraproject.dev.logger.ticket')
+    // examples/webhook/ticket-updater.js verified the envelope and commented on the ticket it names.
+    await waitUntil(() => tickets.has('42'), 'ticket 42 updated', 15_000)
+    expect(tickets.get('42')).toEqual(['logger: ticket #42 fixed (logger)'])
+    const forged = post!.envelope.replace('ticket #42 fixed', 'ticket #43 fixed')
+    const refused = await fetch(updater.url, {
+      method: 'POST',
+      body: JSON.stringify({ envelope: forged, summary: post!.summary }),
+    })
+    expect(refused.status).toBe(403)
+    expect(tickets.has('43')).toBe(false)
     hook.child.kill('SIGTERM')
     expect(await hook.exited).toBe(0)
     expect(hook.stderr.join('\n')).toContain('"webhook stopped"')
