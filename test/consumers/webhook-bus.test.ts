@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeCliBus, type CliBus } from '../cli/cli-bus.js'
-import { assertBuilt, runCli, startCli, type CliProcess } from '../cli/cli-process.js'
+import { assertBuilt, REPO, runCli, startCli, type CliProcess } from '../cli/cli-process.js'
 import { freePort } from '../fixtures/free-port.js'
 import { waitUntil } from '../fixtures/wait-until.js'
 // @ts-expect-error -- a plain JavaScript example, without types
@@ -110,5 +110,22 @@ describe('fedmsg webhook on a real bus', () => {
     hook.child.kill('SIGTERM')
     expect(await hook.exited).toBe(0)
     expect(hook.stderr.join('\n')).toContain('"webhook stopped"')
+  })
+})
+
+describe('docs/webhook.md', () => {
+  it('its command line starts a webhook on those targets', async () => {
+    const doc = readFileSync(join(REPO, 'docs/webhook.md'), 'utf8')
+    const line = /<!-- example: webhook-command-line -->\n\n```sh\n(.*)\n```/.exec(doc)![1]!
+    // Split as sh would: words, with '…' quoting.
+    const words = [...line.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!)
+    expect(words.slice(0, 2)).toEqual(['fedmsg', 'webhook'])
+    const config = bus.writeConfig('doc', { relay_outbound: await tcp() })
+    const hook = startCli([...words.slice(1), '--config', config], { cwd: bus.dir })
+    children.push(hook)
+    const started = await hook.line('stderr', (l) => l.includes('"webhook started"'))
+    expect(JSON.parse(started).targets).toEqual(['https://tickets.example.org/fedmsg'])
+    hook.child.kill('SIGTERM')
+    expect(await hook.exited).toBe(0)
   })
 })
