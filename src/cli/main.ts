@@ -23,6 +23,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   demo: async () => (await import('./commands/demo.js')).registerDemoCommand,
   trigger: async () => (await import('./commands/trigger.js')).registerTriggerCommand,
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
+  irc: async () => (await import('./commands/irc.js')).registerIrcCommand,
+  webhook: async () => (await import('./commands/webhook.js')).registerWebhookCommand,
 }
 
 /**
