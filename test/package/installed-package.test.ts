@@ -35,12 +35,30 @@ describe('fedmsg installed from its packed tarball', () => {
     for (const file of [
       'dist/index.js',
       'dist/index.d.ts',
+      'dist/internal.js',
+      'dist/internal.d.ts',
       'bin/fedmsg.js',
       'certs/dev/root-ca.crt',
     ]) {
       expect(app.packedFiles, file).toContain(file)
     }
   })
+
+  it('resolves fedmsg and fedmsg/internal, and refuses deep imports of dist/ (issue #13 item 4)', async () => {
+    const script = join(app.dir, 'subpaths.js')
+    writeFileSync(
+      script,
+      [
+        "const root = await import('fedmsg')",
+        "const internal = await import('fedmsg/internal')",
+        "const deep = await import('fedmsg/dist/crypto/chain/chain-validator.js').then(() => 'resolved', (e) => e.code)",
+        "console.log(typeof root.EnvelopeVerifier, 'ChainValidator' in root, typeof internal.ChainValidator, deep)",
+      ].join('\n'),
+    )
+    const ran = await inApp(process.execPath, [script])
+    expect(ran).toMatchObject({ code: 0, stderr: '' })
+    expect(ran.stdout).toBe('function false function ERR_PACKAGE_PATH_NOT_EXPORTED\n')
+  }, 60_000)
 
   it('ships no source maps: they would point at src/*.ts, which is not shipped (issue #11 item 13)', () => {
     expect(app.packedFiles.filter((file) => file.endsWith('.map'))).toEqual([])
