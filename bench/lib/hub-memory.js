@@ -27,7 +27,7 @@ const STALL_MS = 15_000
  * @property {number} received
  * @property {number} verified
  * @property {Record<string, number>} rejected reasons that occurred, with their counts
- * @property {import('../../dist/index.js').ConsumerStats} consumer
+ * @property {import('../../dist/internal.js').ConsumerStats} consumer
  * @property {{ verifiedChains: number, rejectedChains: number, msgIds: number }} caches
  */
 

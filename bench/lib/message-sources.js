@@ -40,7 +40,7 @@ export function poolSource(pool, cycle) {
 /**
  * Messages signed one by one as they are sent, each with the next `i` and its own msg_id.
  *
- * @param {import('../../dist/index.js').EnvelopeSigner} signer
+ * @param {import('../../dist/internal.js').EnvelopeSigner} signer
  * @param {{ topic: string, msg: Record<string, unknown> }} payload
  * @returns {Source}
  */
@@ -58,7 +58,7 @@ export function signingSource(signer, payload) {
  * fresh msg_id: every check passes up to the signature (`bad_signature`), which costs the verifier a full
  * parse, a chain lookup and a `crypto.verify`.
  *
- * @param {import('../../dist/index.js').EnvelopeSigner} signer
+ * @param {import('../../dist/internal.js').EnvelopeSigner} signer
  * @param {{ topic: string, msg: Record<string, unknown> }} payload
  * @returns {Source}
  */
@@ -84,7 +84,7 @@ export function badSignatureSource(signer, payload) {
  * (`untrusted_chain`) by its names before any signature is checked, exactly as a truly new self-signed
  * certificate would be, and every message is a new chain for the verifier's caches.
  *
- * @param {import('../../dist/index.js').EnvelopeSigner} signer
+ * @param {import('../../dist/internal.js').EnvelopeSigner} signer
  * @param {{ topic: string, msg: Record<string, unknown> }} payload
  * @param {readonly Uint8Array[]} selfSigned DER
  * @returns {Source}
@@ -106,7 +106,7 @@ export function forgedChainSource(signer, payload, selfSigned) {
  * Messages made by `forge` from a genuine envelope's JCS text (in which `x5c` is the last member), the
  * envelope signed afresh every TEMPLATE_USES messages.
  *
- * @param {import('../../dist/index.js').EnvelopeSigner} signer
+ * @param {import('../../dist/internal.js').EnvelopeSigner} signer
  * @param {{ topic: string, msg: Record<string, unknown> }} payload
  * @param {(text: string) => () => string} forge
  * @returns {Source}

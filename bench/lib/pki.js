@@ -13,7 +13,7 @@ import {
   validityFor,
 } from '../../dist/ca/certificate-factory.js'
 import { generateKeyPair } from '../../dist/ca/key-pair.js'
-import { EnvelopeSigner } from '../../dist/index.js'
+import { EnvelopeSigner } from '../../dist/internal.js'
 
 /** @typedef {import('../../dist/index.js').Alg} Alg */
 /** @typedef {import('../../dist/ca/key-pair.js').KeyAlgorithm} KeyAlgorithm */

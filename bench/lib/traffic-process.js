@@ -9,7 +9,7 @@ import { createPrivateKey } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Dealer, XPublisher } from 'zeromq'
-import { EnvelopeSigner } from '../../dist/index.js'
+import { EnvelopeSigner } from '../../dist/internal.js'
 import { serveParent } from './child-process.js'
 import {
   badSignatureSource,

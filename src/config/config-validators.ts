@@ -42,9 +42,10 @@ const PRECOMPILED = fileURLToPath(new URL(PRECOMPILED_VALIDATORS_FILE, import.me
 let validators: ConfigValidators | undefined
 
 /**
- * The validator of a schema kind. Compiling the schemas with Ajv costs about 80 ms, which every `fedmsg logger`
- * run would pay, so the precompiled module is used when it was generated from the current schemas; otherwise
- * (a build by `tsc` alone, tests running the sources) they are compiled on first use.
+ * The validator of a schema kind. Compiling the schemas with Ajv is a start-up cost every `fedmsg logger` run
+ * would pay (bench/README.md, "Start-up costs the code avoids"), so the precompiled module is used when it was
+ * generated from the current schemas; otherwise (a build by `tsc` alone, tests running the sources) they are
+ * compiled on first use.
  *
  * @example
  * ```ts

@@ -7,9 +7,10 @@ export const PEM_LABEL = {
 } as const
 
 // The blocks @peculiar/x509's PemConverter.decodeWithHeaders finds (its `rPem`), so that fedmsg reads the same
-// PEM files it always did, without loading @peculiar/x509 and reflect-metadata (about 100 ms at the start of
-// every command that reads a configuration): a `BEGIN label` line, optional `Key: value` headers (continued by
-// lines starting with a space), an optional empty line, base64 lines, and the `END` line of the same label.
+// PEM files it always did, without loading @peculiar/x509 and reflect-metadata (a start-up cost of every
+// command that reads a configuration: bench/README.md, "Start-up costs the code avoids"): a `BEGIN label`
+// line, optional `Key: value` headers (continued by lines starting with a space), an optional empty line,
+// base64 lines, and the `END` line of the same label.
 // One change: a header name may not start with a space, so that a line like ` c: d` is only ever a
 // continuation. In the original either reading fits, and a block that then fails to match is retried both
 // ways for every such line: exponential time on a crafted CRL file.

@@ -4,8 +4,8 @@ import type { ValidateFunction } from 'ajv'
 import { topicMatches } from '../crypto/policy/topic-pattern.js'
 import { ConfigInvalid } from '../errors.js'
 
-// Ajv is loaded only when a schema is configured: importing it costs about 30 ms at the start of every
-// `fedmsg logger` run, most of which configure none. Both modules are CommonJS, so require() loads them
+// Ajv is loaded only when a schema is configured: importing it is a start-up cost of every `fedmsg logger`
+// run (bench/README.md, "Start-up costs the code avoids"), most of which configure none. Both modules are CommonJS, so require() loads them
 // synchronously.
 const require = createRequire(import.meta.url)
 const loadAjv = () => ({

@@ -43,10 +43,9 @@ export interface AdmissionStart {
  * may share a directory: each writes its own files and reads all of them.
  *
  * When the journal is missing or corrupt, or was written without fsync before the machine last went down,
- * the previous runs' admissions are unknown. They accepted nothing
- * stamped after their own clock plus the skew, and their clock was before this start, so this run refuses
- * every message stamped at or before `start + skew` (fail closed for one skew window), and records that
- * floor so later runs keep it.
+ * the previous runs' admissions are unknown: this run refuses every message stamped at or before
+ * `start + skew`, and records that floor so later runs keep it (why: docs/threat-model.md, "Replay across a
+ * restart").
  *
  * @example
  * ```ts

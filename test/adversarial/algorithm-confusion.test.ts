@@ -17,7 +17,6 @@ import { canonicalBytes } from '../../src/crypto/canonical.js'
 import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import type { RejectReason } from '../../src/errors.js'
 import {
-  makePki,
   p384Leaf,
   rsa1024Leaf,
   serviceLeaf,
@@ -25,17 +24,9 @@ import {
   type Issued,
   type Pki,
 } from '../fixtures/pki.js'
-import {
-  assertCliBuilt,
-  expectReason,
-  makeWorkspace,
-  titled,
-  verifyLines,
-  type Verdict,
-  type Workspace,
-} from './cli-runner.js'
+import { expectVerdict, judgeTable, openAttackKit } from './attack-kit.js'
+import { expectReason, titled, type Verdict, type Workspace } from './cli-runner.js'
 import { envelopeMembers, signedFrame, signatureOf, withSignature } from './forge-envelope.js'
-import { certPem } from './pki-files.js'
 
 /** Order of P-256 (SEC 2 §2.4.2) and of the Ed25519 group (RFC 8032 §5.1). */
 const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n
@@ -204,11 +195,11 @@ const CASES: readonly Case[] = [
   ),
 ]
 
-const verdicts = new Map<string, Verdict>()
+let verdicts: Map<string, Verdict>
 
 beforeAll(async () => {
-  assertCliBuilt()
-  pki = await makePki('es256')
+  const kit = await openAttackKit('fedmsg-alg-confusion-')
+  ;({ pki, workspace } = kit)
   leaves = {
     es256: pki.leaf,
     ed25519: await serviceLeaf(pki.intermediate, 'bodhi', generateKeyPair('ed25519')),
@@ -216,22 +207,14 @@ beforeAll(async () => {
     rsa1024: await rsa1024Leaf(pki),
     p384: await p384Leaf(pki),
   }
-  workspace = makeWorkspace('fedmsg-alg-confusion-')
-  const root = workspace.write('root.crt', certPem(pki.root.der), 0o644)
-  const run = await verifyLines(
-    workspace,
-    CASES.map((c) => c.make()),
-    ['--ca', root],
-  )
-  CASES.forEach((c, index) => verdicts.set(c.name, run.verdicts[index]!))
+  verdicts = await judgeTable(workspace, CASES, (c) => c.make(), ['--ca', kit.files.root])
 })
 
 afterAll(() => workspace?.remove())
 
 describe('algorithm confusion (fedmsg verify)', () => {
   it.each(titled(CASES))('%s', (_title, { name, reason }) => {
-    if (reason === 'ok') expect(verdicts.get(name)).toMatchObject({ ok: true, signer: 'bodhi' })
-    else expectReason(verdicts.get(name), reason)
+    expectVerdict(verdicts.get(name), reason, { signer: 'bodhi' })
   })
 })
 

@@ -7,17 +7,11 @@
  *   koji  ─sign on bodhi's topic→ verify --policy → policy_denied
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { makePki, type Pki } from '../fixtures/pki.js'
-import {
-  assertCliBuilt,
-  expectReason,
-  makeWorkspace,
-  verifyLines,
-  type Verdict,
-  type Workspace,
-} from './cli-runner.js'
+import type { Pki } from '../fixtures/pki.js'
+import { openAttackKit } from './attack-kit.js'
+import { expectReason, verifyLines, type Verdict, type Workspace } from './cli-runner.js'
 import { b64, signedFrame, TOPIC, unsignedMembers } from './forge-envelope.js'
-import { writePkiFiles, type PkiFiles } from './pki-files.js'
+import type { PkiFiles } from './pki-files.js'
 
 const KOJI_TOPIC = 'org.fedoraproject.prod.koji.build.complete'
 const POLICY = {
@@ -43,10 +37,7 @@ async function sign(service: 'bodhi' | 'koji', topic: string): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  assertCliBuilt()
-  pki = await makePki('es256')
-  workspace = makeWorkspace('fedmsg-binding-')
-  files = writePkiFiles(workspace, pki)
+  ;({ pki, workspace, files } = await openAttackKit('fedmsg-binding-'))
   workspace.write('policy.json', JSON.stringify(POLICY))
   const [bodhi, kojiOnBodhi, kojiOnKoji, bodhiBare] = await Promise.all([
     sign('bodhi', TOPIC),

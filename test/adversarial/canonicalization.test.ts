@@ -8,16 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalBytes, MAX_NESTING_DEPTH } from '../../src/crypto/canonical.js'
 import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import type { RejectReason } from '../../src/errors.js'
-import { makePki, type Pki } from '../fixtures/pki.js'
-import {
-  assertCliBuilt,
-  expectReason,
-  makeWorkspace,
-  titled,
-  verifyLines,
-  type Verdict,
-  type Workspace,
-} from './cli-runner.js'
+import type { Pki } from '../fixtures/pki.js'
+import { expectVerdict, judgeTable, openAttackKit } from './attack-kit.js'
+import { expectReason, titled, type Verdict, type Workspace } from './cli-runner.js'
 import {
   envelopeMembers,
   replaceBytes,
@@ -25,7 +18,6 @@ import {
   TOPIC,
   type Members,
 } from './forge-envelope.js'
-import { certPem } from './pki-files.js'
 
 const DEPTH = 100_000
 
@@ -245,27 +237,19 @@ const CASES: readonly { name: string; reason: RejectReason | 'ok'; make: () => B
   },
 ]
 
-const verdicts = new Map<string, Verdict>()
+let verdicts: Map<string, Verdict>
 
 beforeAll(async () => {
-  assertCliBuilt()
-  pki = await makePki('es256')
-  workspace = makeWorkspace('fedmsg-canonical-')
-  const root = workspace.write('root.crt', certPem(pki.root.der), 0o644)
-  const run = await verifyLines(
-    workspace,
-    CASES.map((c) => c.make()),
-    ['--ca', root],
-  )
-  CASES.forEach((c, index) => verdicts.set(c.name, run.verdicts[index]!))
+  const kit = await openAttackKit('fedmsg-canonical-')
+  ;({ pki, workspace } = kit)
+  verdicts = await judgeTable(workspace, CASES, (c) => c.make(), ['--ca', kit.files.root])
 })
 
 afterAll(() => workspace?.remove())
 
 describe('canonical form (fedmsg verify)', () => {
   it.each(titled(CASES))('%s', (_title, { name, reason }) => {
-    if (reason === 'ok') expect(verdicts.get(name)).toMatchObject({ ok: true })
-    else expectReason(verdicts.get(name), reason)
+    expectVerdict(verdicts.get(name), reason)
   })
 })
 

@@ -19,7 +19,6 @@ import {
   deepChain,
   directChain,
   issued,
-  makePki,
   serviceLeaf,
   validChain,
   validNow,
@@ -27,17 +26,10 @@ import {
   type ChainFixture,
   type Pki,
 } from '../fixtures/pki.js'
-import {
-  assertCliBuilt,
-  expectReason,
-  makeWorkspace,
-  titled,
-  verifyLines,
-  type Verdict,
-  type Workspace,
-} from './cli-runner.js'
+import { expectVerdict, openAttackKit } from './attack-kit.js'
+import { expectReason, titled, verifyLines, type Verdict, type Workspace } from './cli-runner.js'
 import { envelopeMembers, signedFrame, TOPIC } from './forge-envelope.js'
-import { certPem, crlPem } from './pki-files.js'
+import { certPem, crlPem, type PkiFiles } from './pki-files.js'
 
 /** A leaf "bodhi" under a CA that has nothing to do with the configured anchor. */
 const leafFromUnrelatedCa: ChainBuilder = async (pki) => {
@@ -79,6 +71,7 @@ const CASES: readonly { name: string; reason: RejectReason | 'ok'; build: ChainB
 
 let pki: Pki
 let workspace: Workspace
+let files: PkiFiles
 const verdicts = new Map<string, Verdict>()
 
 function frameFor(fixture: ChainFixture, timestamp = Date.now()): Buffer {
@@ -111,9 +104,7 @@ async function judge(fixtures: readonly { name: string; fixture: ChainFixture }[
 }
 
 beforeAll(async () => {
-  assertCliBuilt()
-  pki = await makePki('es256')
-  workspace = makeWorkspace('fedmsg-certificates-')
+  ;({ pki, workspace, files } = await openAttackKit('fedmsg-certificates-'))
   const fixtures = []
   for (const { name, build } of CASES) fixtures.push({ name, fixture: await build(pki) })
   await judge(fixtures)
@@ -123,15 +114,17 @@ afterAll(() => workspace?.remove())
 
 describe('certificate attacks (fedmsg verify)', () => {
   it.each(titled(CASES))('%s', (_title, { name, reason }) => {
-    if (reason === 'ok') expect(verdicts.get(name)).toMatchObject({ ok: true, signer: 'bodhi' })
-    else expectReason(verdicts.get(name), reason)
+    expectVerdict(verdicts.get(name), reason, { signer: 'bodhi' })
   })
 
   it('a message backdated to before its leaf was valid → cert_not_yet_valid', async () => {
     const fixture = await validChain(pki)
     const before = pki.leaf.certificate.notBefore.getTime() - DAY
-    const root = workspace.write('anchor.crt', certPem(pki.root.der), 0o644)
-    const { verdicts } = await verifyLines(workspace, [frameFor(fixture, before)], ['--ca', root])
+    const { verdicts } = await verifyLines(
+      workspace,
+      [frameFor(fixture, before)],
+      ['--ca', files.root],
+    )
     expectReason(verdicts[0], 'cert_not_yet_valid')
   })
 })

@@ -99,7 +99,6 @@ export async function verifyLines(
 ): Promise<{ code: number | null; verdicts: Verdict[] }> {
   const stdin = Buffer.concat(lines.flatMap((line) => [Buffer.from(line), Buffer.from('\n')]))
   const run = await workspace.fedmsg(['verify', ...flags], stdin)
-  if (process.env.DBG) console.log(run.code, run.stderr.slice(0, 2000), run.stdout.slice(0, 500))
   if (run.code !== 0 && run.code !== 1) {
     throw new Error(`fedmsg verify exited ${run.code}: ${run.stderr}`)
   }

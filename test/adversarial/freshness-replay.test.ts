@@ -7,17 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
-import type { RejectReason } from '../../src/errors.js'
-import { makePki, type Pki } from '../fixtures/pki.js'
-import {
-  assertCliBuilt,
-  expectReason,
-  makeWorkspace,
-  titled,
-  verifyLines,
-  type Verdict,
-  type Workspace,
-} from './cli-runner.js'
+import type { Pki } from '../fixtures/pki.js'
+import type { PkiFiles } from './pki-files.js'
+import { expectVerdict, judgeTable, openAttackKit, type AttackCase } from './attack-kit.js'
+import { expectReason, titled, verifyLines, type Verdict, type Workspace } from './cli-runner.js'
 import {
   b64,
   editFrame,
@@ -26,7 +19,6 @@ import {
   TOPIC,
   unsignedMembers,
 } from './forge-envelope.js'
-import { certPem } from './pki-files.js'
 
 const MAX_AGE = 300_000
 const SKEW = 30_000
@@ -34,12 +26,10 @@ const NOW = Date.now()
 
 let pki: Pki
 let workspace: Workspace
+let files: PkiFiles
 
 beforeAll(async () => {
-  assertCliBuilt()
-  pki = await makePki('es256')
-  workspace = makeWorkspace('fedmsg-freshness-')
-  workspace.write('root.crt', certPem(pki.root.der), 0o644)
+  ;({ pki, workspace, files } = await openAttackKit('fedmsg-freshness-'))
 })
 
 afterAll(() => workspace?.remove())
@@ -51,7 +41,7 @@ describe('freshness and replay (fedmsg verify --now --max-age 300 --skew 30)', (
   const once = () => frameAt(NOW)
   let replayed: Buffer
   let genuine: Buffer
-  const CASES: readonly { name: string; reason: RejectReason | 'ok'; make: () => Buffer }[] = [
+  const CASES: readonly (AttackCase & { make: () => Buffer })[] = [
     { name: 'exactly max age old', reason: 'ok', make: () => frameAt(NOW - MAX_AGE) },
     { name: '1 ms older than max age', reason: 'stale', make: () => frameAt(NOW - MAX_AGE - 1) },
     { name: 'exactly skew ahead', reason: 'ok', make: () => frameAt(NOW + SKEW) },
@@ -84,24 +74,20 @@ describe('freshness and replay (fedmsg verify --now --max-age 300 --skew 30)', (
       },
     },
   ]
-  const verdicts = new Map<string, Verdict>()
+  let verdicts: Map<string, Verdict>
 
   beforeAll(async () => {
-    const root = workspace.path('root.crt')
-    const flags = ['--ca', root, '--now', new Date(NOW).toISOString()]
-    const lines = CASES.map((c) => c.make())
-    const run = await verifyLines(workspace, lines, [...flags, '--max-age', '300', '--skew', '30'])
-    CASES.forEach((c, index) => verdicts.set(c.name, run.verdicts[index]!))
+    const flags = ['--ca', files.root, '--now', new Date(NOW).toISOString()]
+    const clock = ['--max-age', '300', '--skew', '30']
+    verdicts = await judgeTable(workspace, CASES, (c) => c.make(), [...flags, ...clock])
   })
 
   it.each(titled(CASES))('%s', (_title, { name, reason }) => {
-    if (reason === 'ok') expect(verdicts.get(name)).toMatchObject({ ok: true })
-    else expectReason(verdicts.get(name), reason)
+    expectVerdict(verdicts.get(name), reason)
   })
 
   it('without --max-age, a message from 1970 is still refused: no certificate was valid then', async () => {
-    const root = workspace.path('root.crt')
-    const { verdicts } = await verifyLines(workspace, [frameAt(0)], ['--ca', root])
+    const { verdicts } = await verifyLines(workspace, [frameAt(0)], ['--ca', files.root])
     expectReason(verdicts[0], 'cert_not_yet_valid')
   })
 })

@@ -8,22 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import { x509 } from '../../src/crypto/x509.js'
 import { leafNamed } from '../fixtures/issue-certificates.js'
-import { makePki, type Issued, type Pki } from '../fixtures/pki.js'
-import {
-  assertCliBuilt,
-  expectReason,
-  makeWorkspace,
-  verifyLines,
-  type Workspace,
-} from './cli-runner.js'
+import type { Issued, Pki } from '../fixtures/pki.js'
+import { openAttackKit } from './attack-kit.js'
+import { expectReason, verifyLines, type Workspace } from './cli-runner.js'
 import { editFrame, envelopeMembers, signedFrame, TOPIC } from './forge-envelope.js'
-import { certPem } from './pki-files.js'
+import type { PkiFiles } from './pki-files.js'
 
 const EXTENSION_BYTES = 600 * 1024
 const ROUNDS = 25
 
 let pki: Pki
 let workspace: Workspace
+let files: PkiFiles
 let genuine: Issued
 let forged: Issued
 
@@ -31,15 +27,13 @@ const frameWith = (leaf: Issued) =>
   signedFrame(envelopeMembers(Date.now(), [leaf.der, pki.intermediate.der]), leaf.privateKey)
 
 beforeAll(async () => {
-  assertCliBuilt()
-  pki = await makePki('es256')
+  ;({ pki, workspace, files } = await openAttackKit('fedmsg-huge-cert-'))
   const blob = new x509.Extension('1.3.6.1.4.1.55555.1.2', false, new Uint8Array(EXTENSION_BYTES))
   genuine = await leafNamed(pki, [{ CN: ['bodhi'] }], [blob])
   // The same certificate with the last byte of its signature changed: the intermediate never signed it.
   const der = Buffer.from(genuine.der)
   der[der.length - 1]! ^= 0x01
   forged = { ...genuine, der }
-  workspace = makeWorkspace('fedmsg-huge-cert-')
 })
 
 afterAll(() => workspace?.remove())
@@ -51,10 +45,9 @@ describe('a certificate with a 600 KB extension', () => {
   })
 
   it('fedmsg verify: genuine → verified, forged → untrusted_chain, tampered body → bad_signature', async () => {
-    const root = workspace.write('root.crt', certPem(pki.root.der), 0o644)
     const tampered = editFrame(frameWith(genuine), (e) => void (e.msg = { forged: true }))
     const lines = [frameWith(genuine), frameWith(forged), tampered]
-    const { verdicts } = await verifyLines(workspace, lines, ['--ca', root])
+    const { verdicts } = await verifyLines(workspace, lines, ['--ca', files.root])
     expect(verdicts[0]).toMatchObject({ ok: true, signer: 'bodhi' })
     expectReason(verdicts[1], 'untrusted_chain')
     expectReason(verdicts[2], 'bad_signature')

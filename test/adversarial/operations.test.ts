@@ -8,10 +8,11 @@ import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config/load-config.js'
 import { decodePemBlocks, PEM_LABEL } from '../../src/crypto/pem.js'
-import { makePki, type Pki } from '../fixtures/pki.js'
-import { assertCliBuilt, makeWorkspace, REPO, type Run, type Workspace } from './cli-runner.js'
+import type { Pki } from '../fixtures/pki.js'
+import { openAttackKit } from './attack-kit.js'
+import { REPO, type Run, type Workspace } from './cli-runner.js'
 import { TOPIC } from './forge-envelope.js'
-import { certPem, writePkiFiles, type PkiFiles } from './pki-files.js'
+import { certPem, type PkiFiles } from './pki-files.js'
 
 const DEV = join(REPO, 'certs/dev')
 const DEV_ROOT = join(DEV, 'root-ca.crt')
@@ -21,10 +22,7 @@ let workspace: Workspace
 let files: PkiFiles
 
 beforeAll(async () => {
-  assertCliBuilt()
-  pki = await makePki('es256')
-  workspace = makeWorkspace('fedmsg-operations-')
-  files = writePkiFiles(workspace, pki)
+  ;({ pki, workspace, files } = await openAttackKit('fedmsg-operations-'))
 })
 
 afterAll(() => workspace?.remove())

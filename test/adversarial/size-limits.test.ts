@@ -4,22 +4,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
-import { makePki, type Pki } from '../fixtures/pki.js'
-import {
-  assertCliBuilt,
-  expectReason,
-  makeWorkspace,
-  verifyLines,
-  type Workspace,
-} from './cli-runner.js'
+import type { Pki } from '../fixtures/pki.js'
+import { openAttackKit } from './attack-kit.js'
+import { expectReason, verifyLines, type Workspace } from './cli-runner.js'
 import { envelopeMembers, signedFrame } from './forge-envelope.js'
-import { certPem } from './pki-files.js'
+import type { PkiFiles } from './pki-files.js'
 
 const MAX_ENVELOPE = 1_048_576
 const MAX_TOPIC = 255
 
 let pki: Pki
 let workspace: Workspace
+let files: PkiFiles
 
 /** A signed frame of exactly `bytes` bytes (padding in msg), on `topic`. */
 function frameOfSize(bytes: number, topic = 'org.fedoraproject.prod.bodhi.update'): Buffer {
@@ -39,18 +35,15 @@ function frameOfSize(bytes: number, topic = 'org.fedoraproject.prod.bodhi.update
 const topicOfSize = (bytes: number) => `org.${'a'.repeat(bytes - 'org.'.length)}`
 
 beforeAll(async () => {
-  assertCliBuilt()
-  pki = await makePki('es256')
-  workspace = makeWorkspace('fedmsg-size-limits-')
+  ;({ pki, workspace, files } = await openAttackKit('fedmsg-size-limits-'))
 })
 
 afterAll(() => workspace?.remove())
 
 describe('size limits (fedmsg verify)', () => {
   it('an envelope frame of exactly 1 MiB verifies; 1 MiB + 1 byte → oversize', async () => {
-    const root = workspace.write('root.crt', certPem(pki.root.der), 0o644)
     const lines = [frameOfSize(MAX_ENVELOPE), frameOfSize(MAX_ENVELOPE + 1)]
-    const { verdicts } = await verifyLines(workspace, lines, ['--ca', root])
+    const { verdicts } = await verifyLines(workspace, lines, ['--ca', files.root])
     expect(verdicts[0]).toMatchObject({ ok: true })
     expectReason(verdicts[1], 'oversize')
   })

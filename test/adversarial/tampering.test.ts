@@ -7,16 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RejectReason } from '../../src/errors.js'
-import { makePki, type Pki } from '../fixtures/pki.js'
-import {
-  assertCliBuilt,
-  expectReason,
-  makeWorkspace,
-  titled,
-  verifyLines,
-  type Verdict,
-  type Workspace,
-} from './cli-runner.js'
+import type { Pki } from '../fixtures/pki.js'
+import { openAttackKit } from './attack-kit.js'
+import { expectReason, titled, verifyLines, type Verdict, type Workspace } from './cli-runner.js'
 import {
   b64,
   editFrame,
@@ -26,7 +19,7 @@ import {
   withSignature,
   type Members,
 } from './forge-envelope.js'
-import { writePkiFiles, type PkiFiles } from './pki-files.js'
+import type { PkiFiles } from './pki-files.js'
 
 const BODY = '{"update":"bodhi-7.2.1-1.fc40","agent":"lmacken","note":"café","karma":3}'
 
@@ -165,10 +158,7 @@ const CASES: readonly Case[] = [
 ]
 
 beforeAll(async () => {
-  assertCliBuilt()
-  pki = await makePki('es256')
-  workspace = makeWorkspace('fedmsg-tampering-')
-  files = writePkiFiles(workspace, pki)
+  ;({ pki, workspace, files } = await openAttackKit('fedmsg-tampering-'))
   const signed = await workspace.fedmsg(
     [
       'sign',

@@ -43,6 +43,26 @@ export interface CliProcess {
   kill(): Promise<void>
 }
 
+/** The processes one test file starts, all ended after each test, whether it passed or not. */
+export interface CliChildren {
+  /** `startCli(args)` in `cwd()`, remembered for {@link CliChildren.stopAll}. */
+  start(args: readonly string[]): CliProcess
+  /** Kills every process started since the last call: the file's `afterEach(children.stopAll)`. */
+  stopAll(): Promise<void>
+}
+
+export function cliChildren(cwd: () => string): CliChildren {
+  const started: CliProcess[] = []
+  return {
+    start(args) {
+      const child = startCli(args, { cwd: cwd() })
+      started.push(child)
+      return child
+    },
+    stopAll: async () => void (await Promise.all(started.splice(0).map((child) => child.kill()))),
+  }
+}
+
 /** Starts `fedmsg ARGS` with HOME = cwd and, unless `options.env` sets it, without FEDMSG_CONFIG. */
 export function startCli(args: readonly string[], options: CliOptions): CliProcess {
   const child = spawn(process.execPath, [BIN, ...args], {

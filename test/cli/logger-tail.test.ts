@@ -15,15 +15,10 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../fixtures/free-port.js'
 import { makeCliBus, type CliBus } from './cli-bus.js'
-import { assertBuilt, runCli, startCli, type CliProcess } from './cli-process.js'
+import { assertBuilt, cliChildren, runCli, type CliProcess } from './cli-process.js'
 
 let bus: CliBus
-const children: CliProcess[] = []
-const start = (args: readonly string[]) => {
-  const child = startCli(args, { cwd: bus.dir })
-  children.push(child)
-  return child
-}
+const { start, stopAll } = cliChildren(() => bus.dir)
 const fedmsg = (args: readonly string[], stdin?: string) =>
   runCli(args, { cwd: bus.dir, ...(stdin === undefined ? {} : { stdin }) })
 
@@ -41,9 +36,7 @@ beforeAll(() => {
     }),
   )
 })
-afterEach(async () => {
-  await Promise.all(children.splice(0).map((child) => child.kill()))
-})
+afterEach(stopAll)
 afterAll(() => bus.cleanup())
 
 /** A config for a relay on two free ports, with the routing policy above. */

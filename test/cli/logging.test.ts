@@ -14,18 +14,16 @@ import { promisify } from 'node:util'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { chooseLogFormat } from '../../src/cli/logging.js'
 import { freePort } from '../fixtures/free-port.js'
-import { assertBuilt, REPO, runCli, startCli, type CliProcess } from './cli-process.js'
+import { assertBuilt, cliChildren, REPO, runCli } from './cli-process.js'
 
 let empty: string
-const children: CliProcess[] = []
+const children = cliChildren(() => empty)
 beforeAll(() => {
   for (const command of ['hub', 'relay', 'tail', 'logger']) assertBuilt(command)
   // No config file here, and HOME is here too: the commands run on the dev defaults.
   empty = mkdtempSync(join(tmpdir(), 'fedmsg-logging-'))
 })
-afterEach(async () => {
-  await Promise.all(children.splice(0).map((child) => child.kill()))
-})
+afterEach(children.stopAll)
 afterAll(() => rmSync(empty, { recursive: true, force: true }))
 
 /** Resolves once `url` answers 200: the server may not listen yet, so a refused connection is retried. */
@@ -69,8 +67,7 @@ describe('long-running commands on the dev defaults, stderr not a terminal', () 
   ])(
     'fedmsg $command: the notice and every log line are JSON on stderr, stdout stays empty',
     async ({ command, args, ready }) => {
-      const child = startCli([command, ...(await args())], { cwd: empty })
-      children.push(child)
+      const child = children.start([command, ...(await args())])
       await child.line('stderr', (line) => line.includes(ready))
       const log = jsonLines(child.stderr)
       expect(log.filter(isNotice)).toEqual([
@@ -83,8 +80,7 @@ describe('long-running commands on the dev defaults, stderr not a terminal', () 
   )
 
   it('fedmsg tail: the notice as JSON on stderr; stdout is for messages only', async () => {
-    const tail = startCli(['tail', '--connect', await tcp()], { cwd: empty })
-    children.push(tail)
+    const tail = children.start(['tail', '--connect', await tcp()])
     await tail.line('stderr', (line) => line.includes('no config file found'))
     expect(jsonLines(tail.stderr).filter(isNotice)).toEqual([
       expect.objectContaining({ name: 'fedmsg-tail', devCa: expect.any(String) }),
@@ -128,16 +124,14 @@ describe('long-running commands on the dev defaults, stderr not a terminal', () 
 
   it('--log-level warn drops the info lines of a relay: only the notice is logged', async () => {
     const metrics = `127.0.0.1:${await freePort()}`
-    const relay = startCli(
+    const relay = children.start(
       ['relay', '--inbound', await tcp(), '--outbound', await tcp()].concat([
         '--metrics',
         metrics,
         '--log-level',
         'warn',
       ]),
-      { cwd: empty },
     )
-    children.push(relay)
     // /healthz answers once the relay runs, its signal handlers included.
     await relay.line('stderr', (line) => line.includes('no config file found'))
     await untilHealthy(`http://${metrics}/healthz`)

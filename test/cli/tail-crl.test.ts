@@ -10,16 +10,11 @@ import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../fixtures/free-port.js'
 import { makeCliBus, type CliBus } from './cli-bus.js'
-import { assertBuilt, REPO, runCli, startCli, type CliProcess } from './cli-process.js'
+import { assertBuilt, REPO, runCli, cliChildren } from './cli-process.js'
 
 let bus: CliBus
-const children: CliProcess[] = []
 const fedmsg = (args: readonly string[]) => runCli(args, { cwd: bus.dir })
-const start = (args: readonly string[]) => {
-  const child = startCli(args, { cwd: bus.dir })
-  children.push(child)
-  return child
-}
+const { start, stopAll } = cliChildren(() => bus.dir)
 
 beforeAll(() => {
   for (const command of ['relay', 'logger', 'tail', 'ca']) assertBuilt(command)
@@ -28,9 +23,7 @@ beforeAll(() => {
   cpSync(resolve(REPO, 'certs/dev/ca/intermediate'), join(bus.dir, 'ca'), { recursive: true })
   chmodSync(join(bus.dir, 'ca/ca.key'), 0o600)
 })
-afterEach(async () => {
-  await Promise.all(children.splice(0).map((child) => child.kill()))
-})
+afterEach(stopAll)
 afterAll(() => bus.cleanup())
 
 type TailLine = { ok: boolean; reason?: string; body?: { log?: string } }

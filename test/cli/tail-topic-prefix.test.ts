@@ -10,23 +10,16 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { freePort } from '../fixtures/free-port.js'
 import { makeCliBus, type CliBus } from './cli-bus.js'
-import { assertBuilt, runCli, startCli, type CliProcess } from './cli-process.js'
+import { assertBuilt, runCli, cliChildren } from './cli-process.js'
 
 let bus: CliBus
-const children: CliProcess[] = []
-const start = (args: readonly string[]) => {
-  const child = startCli(args, { cwd: bus.dir })
-  children.push(child)
-  return child
-}
+const { start, stopAll } = cliChildren(() => bus.dir)
 
 beforeAll(() => {
   for (const command of ['logger', 'tail', 'relay']) assertBuilt(command)
   bus = makeCliBus(['logger'])
 })
-afterEach(async () => {
-  await Promise.all(children.splice(0).map((child) => child.kill()))
-})
+afterEach(stopAll)
 afterAll(() => bus.cleanup())
 
 describe('fedmsg tail --topic without a wildcard', () => {

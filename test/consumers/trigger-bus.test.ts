@@ -9,19 +9,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { httpGet, makeCliBus, metric, type CliBus } from '../cli/cli-bus.js'
-import { assertBuilt, REPO, runCli, startCli, type CliProcess } from '../cli/cli-process.js'
+import { assertBuilt, REPO, runCli, cliChildren } from '../cli/cli-process.js'
 import { freePort } from '../fixtures/free-port.js'
 import { waitUntil } from '../fixtures/wait-until.js'
 import { recorded, writeRecorder } from './trigger-command.js'
 
 let bus: CliBus
 let recorder: string
-const children: CliProcess[] = []
-const start = (args: readonly string[]) => {
-  const child = startCli(args, { cwd: bus.dir })
-  children.push(child)
-  return child
-}
+const { start, stopAll } = cliChildren(() => bus.dir)
 const tcp = async () => `tcp://127.0.0.1:${await freePort()}`
 
 beforeAll(() => {
@@ -29,9 +24,7 @@ beforeAll(() => {
   bus = makeCliBus(['logger'])
   recorder = writeRecorder(bus.dir)
 })
-afterEach(async () => {
-  await Promise.all(children.splice(0).map((child) => child.kill()))
-})
+afterEach(stopAll)
 afterAll(() => bus.cleanup())
 
 describe('fedmsg trigger on a real bus', () => {

@@ -54,7 +54,7 @@ export function writeVerifierGivens(root: string, devCaDir: string): string {
   writeFileSync(
     preload,
     [
-      "import { EnvelopeSigner } from 'fedmsg'",
+      "import { EnvelopeSigner } from 'fedmsg/internal'",
       `const signer = EnvelopeSigner.fromFiles(${JSON.stringify({ certFile: join(devCaDir, 'services/bodhi.crt'), keyFile: join(devCaDir, 'services/bodhi.key') })})`,
       "const { topic, frame } = signer.sign({ topic: 'org.fedoraproject.prod.bodhi.update.request', msg: { update: 'foo' }, i: 1 })",
       'globalThis.topicFrame = Buffer.from(topic)',

@@ -6,16 +6,11 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { makeCliBus, type CliBus } from '../cli/cli-bus.js'
-import { assertBuilt, runCli, startCli, type CliProcess } from '../cli/cli-process.js'
+import { assertBuilt, runCli, cliChildren } from '../cli/cli-process.js'
 import { freePort } from '../fixtures/free-port.js'
 
 let bus: CliBus
-const children: CliProcess[] = []
-const start = (args: readonly string[]) => {
-  const child = startCli(args, { cwd: bus.dir })
-  children.push(child)
-  return child
-}
+const { start, stopAll } = cliChildren(() => bus.dir)
 const tcp = async () => `tcp://127.0.0.1:${await freePort()}`
 
 beforeAll(() => {
@@ -26,9 +21,7 @@ beforeAll(() => {
     `export default { name: 'thrower', services: ['logger'], summarize() { throw new Error('boom\\nsecond line') } }\n`,
   )
 })
-afterEach(async () => {
-  await Promise.all(children.splice(0).map((child) => child.kill()))
-})
+afterEach(stopAll)
 afterAll(() => bus.cleanup())
 
 describe('fedmsg tail --terse with a failing site processor', () => {

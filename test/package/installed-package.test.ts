@@ -30,17 +30,36 @@ async function inApp(command: string, args: readonly string[]) {
   }
 }
 
+/** Writes `lines` as the app's module `name` and runs it with node. */
+function runScript(name: string, lines: readonly string[]) {
+  writeFileSync(join(app.dir, name), lines.join('\n'))
+  return inApp(process.execPath, [join(app.dir, name)])
+}
+
 describe('fedmsg installed from its packed tarball', () => {
   it('ships a built dist/ with its types, the bin and the bundled dev CA', () => {
     for (const file of [
       'dist/index.js',
       'dist/index.d.ts',
+      'dist/internal.js',
+      'dist/internal.d.ts',
       'bin/fedmsg.js',
       'certs/dev/root-ca.crt',
     ]) {
       expect(app.packedFiles, file).toContain(file)
     }
   })
+
+  it('resolves fedmsg and fedmsg/internal, and refuses deep imports of dist/ (issue #13 item 4)', async () => {
+    const ran = await runScript('subpaths.js', [
+      "const root = await import('fedmsg')",
+      "const internal = await import('fedmsg/internal')",
+      "const deep = await import('fedmsg/dist/crypto/chain/chain-validator.js').then(() => 'resolved', (e) => e.code)",
+      "console.log(typeof root.EnvelopeVerifier, 'ChainValidator' in root, typeof internal.ChainValidator, deep)",
+    ])
+    expect(ran).toMatchObject({ code: 0, stderr: '' })
+    expect(ran.stdout).toBe('function false function ERR_PACKAGE_PATH_NOT_EXPORTED\n')
+  }, 60_000)
 
   it('ships no source maps: they would point at src/*.ts, which is not shipped (issue #11 item 13)', () => {
     expect(app.packedFiles.filter((file) => file.endsWith('.map'))).toEqual([])
@@ -67,18 +86,13 @@ describe('fedmsg installed from its packed tarball', () => {
   }, 90_000)
 
   it('createPublisher({ config: devDefaults() }) signs with a bundled dev key and publishes', async () => {
-    const script = join(app.dir, 'publish.js')
-    writeFileSync(
-      script,
-      [
-        "import { createPublisher, devDefaults } from 'fedmsg'",
-        "const bus = await createPublisher({ name: 'bodhi', config: devDefaults() })",
-        "await bus.publish('update.request', { update: 'foo-1.0-1.fc40' })",
-        'await bus.close()',
-        "console.log('published')",
-      ].join('\n'),
-    )
-    const published = await inApp(process.execPath, [script])
+    const published = await runScript('publish.js', [
+      "import { createPublisher, devDefaults } from 'fedmsg'",
+      "const bus = await createPublisher({ name: 'bodhi', config: devDefaults() })",
+      "await bus.publish('update.request', { update: 'foo-1.0-1.fc40' })",
+      'await bus.close()',
+      "console.log('published')",
+    ])
     expect(published.stderr).not.toContain('ERR_FEDMSG_KEY_INSECURE')
     expect(published.code).toBe(0)
     expect(published.stdout).toBe('published\n')

@@ -47,7 +47,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * A certificate as OpenSSL reads it. The signer needs only the leaf's CN, its public key and names, which
- * node:crypto gives without loading @peculiar/x509 (about 100 ms at the start of every `fedmsg logger`).
+ * node:crypto gives without loading @peculiar/x509 (a start-up cost of every `fedmsg logger`: bench/README.md,
+ * "Start-up costs the code avoids").
  */
 function parseCertificate(derOrPem: Uint8Array | string, what: string): X509Certificate {
   try {
