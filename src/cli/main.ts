@@ -23,6 +23,8 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   demo: async () => (await import('./commands/demo.js')).registerDemoCommand,
   trigger: async () => (await import('./commands/trigger.js')).registerTriggerCommand,
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
+  store: async () => (await import('./commands/store.js')).registerStoreCommand,
+  query: async () => (await import('./commands/query.js')).registerQueryCommand,
 }
 
 /**
