@@ -40,7 +40,11 @@ export async function openPostgresDatabase(url: string): Promise<MessageDatabase
     const sql = `SELECT ${ROW_COLUMNS} FROM messages ${where.text} ${order}`
     return (await pool.query<RowRecord>(sql, [...where.params, filter.limit])).rows.map(rowOf)
   }
-  await migrate(pool)
+  // A server that is down at start: the caller retries with a new pool, so this one must not linger.
+  await migrate(pool).catch(async (error: unknown) => {
+    await pool.end().catch(() => undefined)
+    throw error
+  })
   return {
     insert: async (rows) => {
       for (const row of rows) await ensurePartition(row.timestamp)
