@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js'
 import { openMessageDatabase } from './message-database.js'
 import type { MessageFilter } from './message-filter.js'
 import { parseTime } from './query-time.js'
-import { DEFAULT_STORE_URL } from './store-url.js'
+import { DEFAULT_STORE_URL, parseStoreUrl } from './store-url.js'
 import type { StoredRow } from './stored-message.js'
 
 /**
@@ -29,6 +29,7 @@ export async function runQuery(options: QueryCommandOptions): Promise<void> {
     ...(options.since === undefined ? {} : { since: parseTime(options.since, '--since') }),
     ...(options.until === undefined ? {} : { until: parseTime(options.until, '--until') }),
   }
+  if (options.db !== undefined) parseStoreUrl(options.db, process.cwd())
   const { config } = loadCliConfig(options.config)
   const db = await openMessageDatabase(
     options.db ?? config.store?.db ?? DEFAULT_STORE_URL,

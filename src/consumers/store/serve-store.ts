@@ -34,6 +34,8 @@ export interface ServeStoreFlags extends Partial<StoreOptions> {
  * ```
  */
 export async function serveStore(flags: ServeStoreFlags): Promise<void> {
+  // Checked before the config layer sees it, whose errors quote the value (a URL may hold a password).
+  if (flags.db !== undefined) parseStoreUrl(flags.db, process.cwd())
   const loaded = loadCliConfig(flags.config, {
     metrics_address: flags.metrics,
     ...(flags.db === undefined ? {} : { store: { db: flags.db } }),
