@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { httpGet, makeCliBus, metric, type CliBus } from '../cli/cli-bus.js'
 import { assertBuilt, runCli, startCli, type CliProcess } from '../cli/cli-process.js'
 import { freePort } from '../fixtures/free-port.js'
-import { BACKENDS, makeDatabaseFarm, type DatabaseFarm } from './store-backends.js'
+import { openMessageDatabase } from '../../src/store/message-database.js'
+import { BACKENDS, makeDatabaseFarm, row, type DatabaseFarm } from './store-backends.js'
 
 let bus: CliBus
 let farm: DatabaseFarm
@@ -95,11 +96,35 @@ describe.each(BACKENDS)('fedmsg store on a real bus (%s)', (backend) => {
   })
 })
 
+describe.each(BACKENDS)('fedmsg store --retain (%s)', (backend) => {
+  it('deletes messages older than the retention at start, keeps the rest', async () => {
+    const db = await farm.url(backend)
+    const seed = await openMessageDatabase(db, bus.dir)
+    const now = Date.now()
+    await seed.insert([
+      row({ msgId: 'ancient', timestamp: now - 40 * 86_400_000 }),
+      row({ msgId: 'recent', timestamp: now - 86_400_000 }),
+    ])
+    const file = bus.writeConfig(`retain-${backend}`, { relay_outbound: await tcp() })
+    const store = start(['store', '--config', file, '--db', db, '--retain', '30d'])
+    const pruned = await store.line('stderr', (line) => line.includes('"store pruned"'))
+    expect(JSON.parse(pruned)).toMatchObject({ deleted: 1 })
+    expect((await seed.query({ limit: 10 })).map((r) => r.msgId)).toEqual(['recent'])
+    await seed.close()
+  })
+})
+
 describe('fedmsg store usage', () => {
   it('a --db that is neither sqlite: nor postgres:// is a configuration error (exit 2) that names store.db', async () => {
     const run = await runCli(['store', '--db', 'mysql://root:hunter2@db/fedmsg'], { cwd: bus.dir })
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('store.db')
     expect(run.stderr).not.toContain('hunter2')
+  })
+
+  it('a --retain that is not a number and a unit is a usage error (exit 2) naming --retain', async () => {
+    const run = await runCli(['store', '--retain', 'forever'], { cwd: bus.dir })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('--retain')
   })
 })

@@ -16,11 +16,12 @@ interface StoreCommandOptions {
   metrics?: string
   batchSize?: number
   queueLimit?: number
+  retain?: string
 }
 
 /**
  * `fedmsg store [--db URL] [--config PATH] [--metrics HOST:PORT] [--batch-size N] [--queue-limit N]
- * [--connect ADDR ...]`: archives every verified message, envelope byte for byte. Exit 0 after a graceful
+ * [--retain AGE] [--connect ADDR ...]`: archives every verified message, envelope byte for byte. Exit 0 after a graceful
  * stop; 2 on a usage or configuration error.
  */
 export function registerStoreCommand(program: Command): void {
@@ -36,6 +37,7 @@ export function registerStoreCommand(program: Command): void {
       'most messages waiting for the database; more are dropped (default 50000)',
       positive,
     )
+    .option('--retain <age>', 'delete messages older than this (e.g. 90d, 12h), hourly')
     .option(
       '--connect <address>',
       'subscribe here instead of relay_outbound and every endpoint; repeatable',
@@ -43,6 +45,7 @@ export function registerStoreCommand(program: Command): void {
     )
     .action(async (options: StoreCommandOptions) => {
       const { serveStore } = await import('../../consumers/store/serve-store.js')
+      const { parseDuration } = await import('../../store/query-time.js')
       await serveStore({
         connect: options.connect ?? [],
         ...(options.db === undefined ? {} : { db: options.db }),
@@ -50,6 +53,9 @@ export function registerStoreCommand(program: Command): void {
         ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
         ...(options.queueLimit === undefined ? {} : { queueLimit: options.queueLimit }),
+        ...(options.retain === undefined
+          ? {}
+          : { retainMs: parseDuration(options.retain, '--retain') }),
       })
     })
 }

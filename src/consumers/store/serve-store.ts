@@ -12,6 +12,7 @@ import { resolveStoreOptions, type StoreOptions } from '../../store/store-option
 import { DEFAULT_STORE_URL, parseStoreUrl } from '../../store/store-url.js'
 import { storedMessageOf } from '../../store/stored-message.js'
 import { StoreWriter } from '../../store/store-writer.js'
+import { Retention } from '../../store/retention.js'
 
 /** Flags of `fedmsg store`. */
 export interface ServeStoreFlags extends Partial<StoreOptions> {
@@ -19,6 +20,8 @@ export interface ServeStoreFlags extends Partial<StoreOptions> {
   readonly config?: string
   readonly connect: readonly string[]
   readonly metrics?: string
+  /** Delete messages older than this, ms (`--retain 90d`); absent keeps everything. */
+  readonly retainMs?: number
   /** How long a stop may spend writing what is queued before dropping it, ms (default 10 s). */
   readonly drainTimeoutMs?: number
 }
@@ -51,6 +54,10 @@ export async function serveStore(flags: ServeStoreFlags): Promise<void> {
     resolveStoreOptions(flags),
     log,
   )
+  const retention =
+    flags.retainMs === undefined
+      ? undefined
+      : new Retention(() => openMessageDatabase(url, cwd), flags.retainMs, log)
   const connect = flags.connect.length > 0 ? flags.connect : subscribeAddresses(config)
   const hub = await createHub({
     config,
@@ -69,14 +76,15 @@ export async function serveStore(flags: ServeStoreFlags): Promise<void> {
     address: config.metrics_address,
     register: (registry) => {
       registerHubMetrics(registry, () => hub.stats())
-      registerStoreMetrics(registry, () => writer.stats())
+      registerStoreMetrics(registry, () => ({ ...writer.stats(), pruned: retention?.pruned ?? 0 }))
     },
     stopping: () => stopping || !writer.stats().connected,
-    cleanUp: () => Promise.all([hub.close(), writer.drain(0)]),
+    cleanUp: () => Promise.all([hub.close(), writer.drain(0), retention?.close()]),
   })
   const stopped = runUntilSignal(
     async () => {
       await hub.drain()
+      await retention?.close()
       await writer.drain(flags.drainTimeoutMs ?? 10_000)
       await metrics?.close()
     },
