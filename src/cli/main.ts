@@ -25,6 +25,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
   store: async () => (await import('./commands/store.js')).registerStoreCommand,
   query: async () => (await import('./commands/query.js')).registerQueryCommand,
+  api: async () => (await import('./commands/api.js')).registerApiCommand,
 }
 
 /**
