@@ -93,6 +93,8 @@ export class StoreWriter {
 
   async #run(): Promise<void> {
     let retryMs = this.#options.retryMinMs
+    // Opened before any message arrives, so that /healthz of an idle store says whether its database works.
+    await this.#reach()
     while (!this.#stop.signal.aborted) {
       if (this.#queue.length === 0) {
         if (this.#draining) return
@@ -111,6 +113,15 @@ export class StoreWriter {
     }
   }
 
+  async #reach(): Promise<void> {
+    try {
+      this.#database ??= await this.#open()
+      this.#connected = true
+    } catch (error) {
+      this.#failed(error, 0)
+    }
+  }
+
   async #writeBatch(): Promise<boolean> {
     const batch = this.#queue.slice(0, this.#options.batchSize)
     try {
@@ -124,17 +135,21 @@ export class StoreWriter {
       this.#connected = true
       return true
     } catch (error) {
-      this.#counts.databaseErrors += 1
-      // Once per outage, not once per retry.
-      if (this.#connected || this.#counts.databaseErrors === 1) {
-        this.#log.error(
-          { err: { message: errorMessage(error), code: errorCode(error) }, queued: batch.length },
-          'store database unavailable: buffering and retrying',
-        )
-      }
-      this.#connected = false
+      this.#failed(error, batch.length)
       return false
     }
+  }
+
+  #failed(error: unknown, queued: number): void {
+    this.#counts.databaseErrors += 1
+    // Once per outage, not once per retry.
+    if (this.#connected || this.#counts.databaseErrors === 1) {
+      this.#log.error(
+        { err: { message: errorMessage(error), code: errorCode(error) }, queued },
+        'store database unavailable: buffering and retrying',
+      )
+    }
+    this.#connected = false
   }
 
   #pause(ms: number): Promise<void> {

@@ -21,6 +21,13 @@ const start = (args: readonly string[]) => {
   children.push(child)
   return child
 }
+const waitUntilHealthy = async (url: string) => {
+  const deadline = Date.now() + 15_000
+  while ((await httpGet(url)).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`${url} never answered 200`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
 const tcp = async () => `tcp://127.0.0.1:${await freePort()}`
 
 beforeAll(() => {
@@ -50,6 +57,8 @@ describe.each(BACKENDS)('fedmsg store on a real bus (%s)', (backend) => {
     const metricsAddress = `127.0.0.1:${await freePort()}`
     const store = start(['store', '--config', file, '--metrics', metricsAddress])
     await store.line('stderr', (line) => line.includes('"store started"'))
+    // Healthy before any message: the database was reached at start.
+    await waitUntilHealthy(`http://${metricsAddress}/healthz`)
     const scrape = async () => (await httpGet(`http://${metricsAddress}/metrics`)).body
     const stored = async () => metric(await scrape(), 'fedmsg_store_stored_total') ?? 0
     const send = (args: readonly string[]) =>
