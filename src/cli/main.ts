@@ -25,6 +25,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
   irc: async () => (await import('./commands/irc.js')).registerIrcCommand,
   webhook: async () => (await import('./commands/webhook.js')).registerWebhookCommand,
+  store: async () => (await import('./commands/store.js')).registerStoreCommand,
+  query: async () => (await import('./commands/query.js')).registerQueryCommand,
+  api: async () => (await import('./commands/api.js')).registerApiCommand,
 }
 
 /**

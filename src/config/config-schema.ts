@@ -114,6 +114,17 @@ const PROPERTIES = {
     },
   },
   metrics_address: { $ref: '#/$defs/hostPort' },
+  store: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      db: {
+        type: 'string',
+        pattern: '^(sqlite:.+|postgres(ql)?://.+)$',
+        description: 'sqlite:PATH or postgres://USER@HOST:PORT/DATABASE',
+      },
+    },
+  },
   curve: {
     type: 'object',
     additionalProperties: false,

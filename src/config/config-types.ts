@@ -83,6 +83,8 @@ export interface FedmsgConfig {
   readonly summary_processors?: readonly SummaryProcessorConfig[]
   /** `host:port` for /healthz and /metrics of hub and relay; absent disables them. */
   readonly metrics_address?: string
+  /** `fedmsg store`, `fedmsg query`: `db` is `sqlite:PATH` (default `sqlite:fedmsg.db`) or `postgres://…`. */
+  readonly store?: { readonly db?: string }
   readonly curve?: {
     readonly server?: CurveConfig
     readonly client?: CurveConfig

@@ -8,8 +8,11 @@
  *   the stack. Values are shown {@link SHOWN_DEPTH} levels deep and {@link SHOWN_CHARS} characters long.
  */
 
-/** Top-level keys whose values hold secrets (`curve`: the CURVE secret keys). Messages never quote them. */
-export const SECRET_BEARING_KEYS: ReadonlySet<string> = new Set(['curve'])
+/**
+ * Top-level keys whose values hold secrets (`curve`: the CURVE secret keys; `store`: a database URL's
+ * password). Messages never quote them.
+ */
+export const SECRET_BEARING_KEYS: ReadonlySet<string> = new Set(['curve', 'store'])
 
 /** Most characters of a quoted value. */
 const SHOWN_CHARS = 60
