@@ -14,7 +14,7 @@ export type {
   CurveConfig,
   SummaryProcessorConfig,
 } from './config/config-types.js'
-export { EnvelopeVerifier, verifyEnvelope } from './crypto/envelope/envelope-verifier.js'
+export { EnvelopeVerifier } from './crypto/envelope/envelope-verifier.js'
 export { VERIFIER_DEFAULTS } from './crypto/envelope/verifier-options.js'
 export { VerifierPool } from './verification/pool/verifier-pool.js'
 export { POOL_DEFAULTS, defaultVerifyWorkers } from './verification/pool/verifier-pool-options.js'

@@ -5,7 +5,9 @@ import type { RejectReason } from '../errors.js'
 import { bindAddress } from '../transport/bind-address.js'
 import { emptyRejectCounts, type RejectCounts } from '../verification/reject-counts.js'
 import { RejectionLog } from '../verification/rejection-log.js'
-import { encodeAck, INBOUND_FRAMES } from '../transport/relay-protocol.js'
+import { encodeAck } from '../transport/relay-protocol.js'
+import { frameCountRejection } from '../crypto/envelope/verdict.js'
+import type { Rejected } from '../crypto/envelope/verified-message.js'
 import { resolveRelayOptions, type RelayOptions } from './relay-options.js'
 import { CrlWatcher } from '../verification/crl-watcher.js'
 import { SendQueue } from '../publisher/send-queue.js'
@@ -95,7 +97,7 @@ export class Relay {
               this.#logger.error({ err: error }, 'relay could not forward a message'),
             )
           },
-          onMalformed: () => this.#reject('malformed', 'upstream message without exactly 2 frames'),
+          onMalformed: (rejected) => this.#reject(rejected),
           onHandlerError: (error) =>
             this.#logger.error({ err: error }, 'relay failed on a message'),
         }),
@@ -135,10 +137,10 @@ export class Relay {
   async #serveInbound(): Promise<void> {
     for await (const frames of this.#router) {
       const [peer, requestId = Buffer.alloc(0), topic, envelope] = frames
+      // After the ROUTER's peer frame and the DEALER's request id, the fedmsg/1 message itself.
+      const wrongCount = frameCountRejection(Math.max(0, frames.length - 2))
       const reason =
-        frames.length === INBOUND_FRAMES + 1
-          ? await this.#relay(topic!, envelope!)
-          : this.#reject('malformed', `inbound message of ${frames.length - 1} frames`)
+        wrongCount === undefined ? await this.#relay(topic!, envelope!) : this.#reject(wrongCount)
       await this.#router.send([peer!, requestId, encodeAck(reason)])
     }
   }
@@ -159,11 +161,11 @@ export class Relay {
     return undefined
   }
 
-  #reject(reason: RejectReason, detail: string): RejectReason {
+  #reject(rejected: Rejected): RejectReason {
     this.#counts.received += 1
-    this.#rejected[reason] += 1
-    this.#rejections.record({ ok: false, reason, detail }, Date.now())
-    return reason
+    this.#rejected[rejected.reason] += 1
+    this.#rejections.record(rejected, Date.now())
+    return rejected.reason
   }
 }
 
