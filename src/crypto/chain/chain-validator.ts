@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { buildCertPath, checkX5cShape } from './chain-path.js'
+import { CHAIN_DEFAULTS } from './chain-defaults.js'
 import { CrlSet, type IssuerRevocation } from '../revocation/crl-set.js'
 import { checkLeafUsage } from './leaf-usage.js'
 import { LruCache } from '../lru-cache.js'
@@ -40,13 +41,6 @@ interface ChainVerdict {
   readonly issuers: readonly IssuerRevocation[]
 }
 
-/** The chain validator's defaults, in one place: the verifier's come from here. */
-export const CHAIN_DEFAULTS = Object.freeze({
-  /** Most `x5c` elements (docs/protocol.md §5). */
-  maxChainLength: 4,
-  /** Verified chains remembered, and as many refused ones. */
-  cacheSize: 1024,
-})
 /** Issuer certificates whose parse is remembered: a bus has a handful of intermediates. */
 const ISSUER_CACHE_SIZE = 64
 

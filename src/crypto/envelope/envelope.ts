@@ -1,6 +1,6 @@
 import { Rejection } from '../../errors.js'
 import { ALL_ALGS } from '../algorithms.js'
-import { CHAIN_DEFAULTS } from '../chain/chain-validator.js'
+import { CHAIN_DEFAULTS } from '../chain/chain-defaults.js'
 import { decodeBase64Strict } from '../base64.js'
 import { parseCanonicalJson } from '../canonical.js'
 import { isValidTopic } from '../policy/topic-pattern.js'

@@ -1,6 +1,6 @@
 import type { FedmsgError } from '../../errors.js'
 import { ALL_ALGS, isAlg } from '../algorithms.js'
-import { CHAIN_DEFAULTS } from '../chain/chain-validator.js'
+import { CHAIN_DEFAULTS } from '../chain/chain-defaults.js'
 import { decodePemBlocks } from '../pem.js'
 import type { ReplayAdmission } from '../replay/replay-admission.js'
 import type { RoutingPolicy } from '../policy/routing-policy.js'
