@@ -82,12 +82,7 @@ export async function tailBus(flags: TailFlags): Promise<void> {
       if (!result.ok) showRejection(result)
       else if (select.verified(result.message)) write(format.verified(result.message))
     },
-    onMalformed: (frames) =>
-      showRejection({
-        ok: false,
-        reason: 'malformed',
-        detail: `message of ${frames} frames, not 2`,
-      }),
+    onMalformed: showRejection,
     onHandshake: (address) => process.stderr.write(`fedmsg tail: connected to ${address}\n`),
   })
   try {

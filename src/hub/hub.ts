@@ -16,6 +16,7 @@ import { LatencyHistogram } from '../metrics/latency-histogram.js'
 import { emptyRejectCounts } from '../verification/reject-counts.js'
 import { RejectionLog } from '../verification/rejection-log.js'
 import { SchemaRegistry } from './schema-registry.js'
+import { rejected } from '../crypto/envelope/verdict.js'
 import { SequenceTracker } from './sequence-tracker.js'
 import { tuningFromConfig } from '../transport/socket-options.js'
 import type { HubStats } from './hub-stats.js'
@@ -117,13 +118,9 @@ export class Hub {
     })
     this.#loop = this.#subscriber.run({
       onMessage: (topic, envelope) => this.#receive(topic, envelope),
-      onMalformed: (frames) => {
+      onMalformed: (rejected) => {
         this.#counts.received += 1
-        this.#reject({
-          ok: false,
-          reason: 'malformed',
-          detail: `message of ${frames} frames, not 2`,
-        })
+        this.#reject(rejected)
       },
       onDisconnect: () => (this.#counts.disconnects += 1),
       onHandlerError: (error) => this.#logger.error({ err: error }, 'hub failed on a message'),
@@ -212,13 +209,9 @@ export class Hub {
     const fault = this.#schemas.check(message.topic, message.body)
     if (fault !== undefined) {
       const { topic: claimed, signer } = message
-      return this.#reject({
-        ok: false,
-        reason: 'schema_invalid',
-        detail: fault,
-        topic: claimed,
-        signer: signer.name,
-      })
+      return this.#reject(
+        rejected('schema_invalid', fault, { topic: claimed, signer: signer.name }),
+      )
     }
     this.#counts.verified += 1
     const isHeartbeat = message.topic === heartbeatTopic(this.#config, message.signer.name)

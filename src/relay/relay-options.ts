@@ -4,7 +4,6 @@ import type { EnvelopeVerifier } from '../crypto/envelope/envelope-verifier.js'
 import { CRL_POLL_INTERVAL_MS } from '../verification/crl-watcher.js'
 import { resolveConfig, type ConfigInput } from '../transport/resolve-config.js'
 import type { SocketTuning } from '../transport/socket-options.js'
-import { createVerifierFromConfig } from '../verification/verifier-from-config.js'
 
 export interface RelayOptions {
   /** Where the ROUTER for publishers' DEALERs binds (`relay_inbound`). */
@@ -33,19 +32,38 @@ export interface RelayOptions {
    * that it neither misses a revocation nor refuses everything once its first CRLs pass their nextUpdate.
    */
   readonly crlPollIntervalMs?: number
+  /** Clock in ms (the verifier built from `config`, its replay floor, rejection logs); default `Date.now`. */
+  readonly now?: () => number
+}
+
+/** The relay's defaults, in one place; the rest come from the configuration. */
+export const RELAY_DEFAULTS = Object.freeze({
+  crlPollIntervalMs: CRL_POLL_INTERVAL_MS,
+  now: Date.now,
+})
+
+/** What a relay builds its own verifier from: the config (its size limit set to `maxMessageBytes`), its clock. */
+export interface OwnVerifier {
+  readonly config: FedmsgConfig
+  readonly now: () => number
 }
 
 export interface ResolvedRelayOptions {
   readonly inbound: string
   readonly outbound: string
   readonly upstream: readonly string[]
-  readonly verifier: EnvelopeVerifier | null
-  /** True when the verifier was built here from the config: the relay then reloads its CRLs itself. */
-  readonly ownsVerifier: boolean
+  /** The verifier given (`null`: a plain proxy); undefined when the relay builds its own from `config`. */
+  readonly verifier: EnvelopeVerifier | null | undefined
+  /**
+   * How to build the relay's own verifier from `config` (createRelay does, at the edge: it reads files); the
+   * relay then reloads its CRLs itself. Undefined when a verifier (or null) was given.
+   */
+  readonly ownVerifier: OwnVerifier | undefined
   readonly config: FedmsgConfig
   readonly tuning: SocketTuning
   readonly logger: Logger
   readonly crlPollIntervalMs: number
+  readonly now: () => number
 }
 
 /**
@@ -54,41 +72,47 @@ export interface ResolvedRelayOptions {
  * a relay only filters, and a strict floor would refuse what publishers queued while it restarted (their
  * DEALER sockets hold it and send it on reconnect), failing `fedmsg logger` runs that overlapped the restart.
  */
-function relayReplayFloor(config: FedmsgConfig, startedAt: number): number {
+export function relayReplayFloor(config: FedmsgConfig, startedAt: number): number {
   return startedAt - config.clock_skew_seconds * 1000
 }
 
-/** Applies defaults in one place; throws TypeError when there is neither a verifier nor a config. */
-export function resolveRelayOptions(
-  options: RelayOptions,
-  startedAt: number,
-): ResolvedRelayOptions {
+/**
+ * Applies defaults in one place; pure (reads no file, builds nothing). Throws TypeError when there is neither
+ * a verifier nor a config.
+ *
+ * @example
+ * ```ts
+ * const resolved = resolveRelayOptions({ inbound, outbound, config })
+ * ```
+ */
+export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions {
   const config = options.config === undefined ? DEFAULT_CONFIG : resolveConfig(options.config)
-  let verifier = options.verifier
-  if (verifier === undefined) {
-    if (options.config === undefined) {
-      throw new TypeError(
-        'createRelay needs a verifier, a config to build one from, or verifier: null',
-      )
-    }
-    verifier = createVerifierFromConfig(config, {
-      notBeforeMs: relayReplayFloor(config, startedAt),
-    })
+  if (options.verifier === undefined && options.config === undefined) {
+    throw new TypeError(
+      'createRelay needs a verifier, a config to build one from, or verifier: null',
+    )
+  }
+  const now = options.now ?? RELAY_DEFAULTS.now
+  const tuning: SocketTuning = {
+    highWaterMark: options.hwm ?? config.high_water_mark,
+    lingerMs: options.linger ?? config.linger_ms,
+    reconnectIvlMs: config.reconnect_ivl_ms,
+    maxMessageBytes: options.maxMessageBytes ?? config.max_message_bytes,
   }
   return {
     inbound: options.inbound,
     outbound: options.outbound,
     upstream: options.upstream ?? [],
-    verifier,
-    ownsVerifier: options.verifier === undefined,
+    verifier: options.verifier,
+    ownVerifier:
+      options.verifier === undefined
+        ? // The socket's limit and the verifier's are one option (`maxMessageBytes`).
+          { config: { ...config, max_message_bytes: tuning.maxMessageBytes }, now }
+        : undefined,
     config,
-    tuning: {
-      highWaterMark: options.hwm ?? config.high_water_mark,
-      lingerMs: options.linger ?? config.linger_ms,
-      reconnectIvlMs: config.reconnect_ivl_ms,
-      maxMessageBytes: options.maxMessageBytes ?? config.max_message_bytes,
-    },
+    tuning,
     logger: options.logger ?? pino({ level: 'silent' }),
-    crlPollIntervalMs: options.crlPollIntervalMs ?? CRL_POLL_INTERVAL_MS,
+    crlPollIntervalMs: options.crlPollIntervalMs ?? RELAY_DEFAULTS.crlPollIntervalMs,
+    now,
   }
 }

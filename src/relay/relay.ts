@@ -5,8 +5,11 @@ import type { RejectReason } from '../errors.js'
 import { bindAddress } from '../transport/bind-address.js'
 import { emptyRejectCounts, type RejectCounts } from '../verification/reject-counts.js'
 import { RejectionLog } from '../verification/rejection-log.js'
-import { encodeAck, INBOUND_FRAMES } from '../transport/relay-protocol.js'
-import { resolveRelayOptions, type RelayOptions } from './relay-options.js'
+import { encodeAck } from '../transport/relay-protocol.js'
+import { frameCountRejection } from '../crypto/envelope/verdict.js'
+import type { Rejected } from '../crypto/envelope/verified-message.js'
+import { relayReplayFloor, resolveRelayOptions, type RelayOptions } from './relay-options.js'
+import { createVerifierFromConfig } from '../verification/verifier-from-config.js'
 import { CrlWatcher } from '../verification/crl-watcher.js'
 import { SendQueue } from '../publisher/send-queue.js'
 import {
@@ -57,6 +60,7 @@ export class Relay {
   readonly #logger: Logger
   readonly #lease: ZapLease | undefined
   readonly #crlWatcher: CrlWatcher | undefined
+  readonly #now: () => number
   readonly #loops: Promise<void>[]
   readonly #counts = { received: 0, forwarded: 0 }
   readonly #rejected = emptyRejectCounts()
@@ -72,6 +76,7 @@ export class Relay {
     upstream: FrameSubscriber | undefined
     verifier: EnvelopeVerifier | null
     logger: Logger
+    now: () => number
     lease: ZapLease | undefined
     crlWatcher: CrlWatcher | undefined
     highWaterMark: number
@@ -84,6 +89,7 @@ export class Relay {
     this.#verifier = parts.verifier
     this.#logger = parts.logger
     this.#rejections = new RejectionLog(parts.logger)
+    this.#now = parts.now
     this.#lease = parts.lease
     this.#crlWatcher = parts.crlWatcher
     this.#loops = [this.#serveInbound()]
@@ -95,7 +101,7 @@ export class Relay {
               this.#logger.error({ err: error }, 'relay could not forward a message'),
             )
           },
-          onMalformed: () => this.#reject('malformed', 'upstream message without exactly 2 frames'),
+          onMalformed: (rejected) => this.#reject(rejected),
           onHandlerError: (error) =>
             this.#logger.error({ err: error }, 'relay failed on a message'),
         }),
@@ -135,10 +141,10 @@ export class Relay {
   async #serveInbound(): Promise<void> {
     for await (const frames of this.#router) {
       const [peer, requestId = Buffer.alloc(0), topic, envelope] = frames
+      // After the ROUTER's peer frame and the DEALER's request id, the fedmsg/1 message itself.
+      const wrongCount = frameCountRejection(Math.max(0, frames.length - 2))
       const reason =
-        frames.length === INBOUND_FRAMES + 1
-          ? await this.#relay(topic!, envelope!)
-          : this.#reject('malformed', `inbound message of ${frames.length - 1} frames`)
+        wrongCount === undefined ? await this.#relay(topic!, envelope!) : this.#reject(wrongCount)
       await this.#router.send([peer!, requestId, encodeAck(reason)])
     }
   }
@@ -150,7 +156,7 @@ export class Relay {
       const result = this.#verifier.verify(topic, envelope)
       if (!result.ok) {
         this.#rejected[result.reason] += 1
-        this.#rejections.record(result, Date.now())
+        this.#rejections.record(result, this.#now())
         return result.reason
       }
     }
@@ -159,11 +165,11 @@ export class Relay {
     return undefined
   }
 
-  #reject(reason: RejectReason, detail: string): RejectReason {
+  #reject(rejected: Rejected): RejectReason {
     this.#counts.received += 1
-    this.#rejected[reason] += 1
-    this.#rejections.record({ ok: false, reason, detail }, Date.now())
-    return reason
+    this.#rejected[rejected.reason] += 1
+    this.#rejections.record(rejected, this.#now())
+    return rejected.reason
   }
 }
 
@@ -180,8 +186,16 @@ export class Relay {
  * ```
  */
 export async function createRelay(options: RelayOptions): Promise<Relay> {
-  const resolved = resolveRelayOptions(options, Date.now())
-  const { tuning, config } = resolved
+  const resolved = resolveRelayOptions(options)
+  const { tuning, config, ownVerifier } = resolved
+  // Files are read here, at the edge: trust anchors, CRLs, routing policy.
+  const verifier =
+    ownVerifier === undefined
+      ? resolved.verifier!
+      : createVerifierFromConfig(ownVerifier.config, {
+          now: ownVerifier.now,
+          notBeforeMs: relayReplayFloor(config, ownVerifier.now()),
+        })
   const server = config.curve?.server
   const lease =
     server?.allowed_clients === undefined
@@ -195,8 +209,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   let upstream: FrameSubscriber | undefined
   let crlWatcher: CrlWatcher | undefined
   try {
-    const { verifier } = resolved
-    if (resolved.ownsVerifier && verifier !== null) {
+    if (ownVerifier !== undefined && verifier !== null) {
       crlWatcher = await CrlWatcher.watch(config.crl, verifier, {
         intervalMs: resolved.crlPollIntervalMs,
         logger: resolved.logger,
@@ -217,8 +230,9 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
       router,
       outSocket,
       upstream,
-      verifier: resolved.verifier,
+      verifier,
       logger: resolved.logger,
+      now: resolved.now,
       lease,
       crlWatcher,
       highWaterMark: tuning.highWaterMark,

@@ -13,9 +13,6 @@ import { isRejectReason, type RejectReason } from '../errors.js'
  * `[topic, envelope]` goes on to the bus: the request id never leaves this hop.
  */
 
-/** Frames a DEALER sends per message: request id, topic, envelope. */
-export const INBOUND_FRAMES = 3
-
 const OK = 'ok'
 const REJECTED = 'rejected:'
 

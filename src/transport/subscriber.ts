@@ -1,6 +1,8 @@
 import { setImmediate } from 'node:timers/promises'
 import { Subscriber } from 'zeromq'
 import type { CurveConfig } from '../config/config-types.js'
+import { frameCountRejection } from '../crypto/envelope/verdict.js'
+import type { Rejected } from '../crypto/envelope/verified-message.js'
 import { ConfigInvalid } from '../errors.js'
 import { curveClientOptions, receivingSocketOptions, type SocketTuning } from './socket-options.js'
 
@@ -27,8 +29,8 @@ export interface FrameSubscriberEvents {
    * loop reads nothing more until it settles: backpressure, down to the socket's ZMQ_RCVHWM and TCP.
    */
   onMessage(topic: Buffer, envelope: Buffer): void | Promise<void>
-  /** A message with another frame count: not a fedmsg/1 message (counted as `malformed`). */
-  onMalformed(frameCount: number): void
+  /** A message with another frame count: not a fedmsg/1 message, with its `malformed` verdict. */
+  onMalformed(rejected: Rejected): void
   /** A peer connection dropped; libzmq also drops the peer that sent a frame over ZMQ_MAXMSGSIZE. */
   onDisconnect?(address: string): void
   /** The ZMTP handshake with a publisher succeeded (ZMQ_EVENT_HANDSHAKE_SUCCEEDED); the subscription follows. */
@@ -107,8 +109,9 @@ export class FrameSubscriber {
           await setImmediate()
           lastTurn = performance.now()
         }
-        if (frames.length !== 2) {
-          events.onMalformed(frames.length)
+        const wrongCount = frameCountRejection(frames.length)
+        if (wrongCount !== undefined) {
+          events.onMalformed(wrongCount)
           continue
         }
         try {

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import type { FedmsgConfig } from '../config/config-types.js'
 import { EnvelopeVerifier } from '../crypto/envelope/envelope-verifier.js'
 import { RoutingPolicy } from '../crypto/policy/routing-policy.js'
@@ -6,7 +5,9 @@ import { InlineVerifier, type MessageVerifier } from './message-verifier.js'
 import type { ReplayAdmission } from '../crypto/replay/replay-admission.js'
 import type { VerifierPoolOptions } from './pool/verifier-pool-options.js'
 import { VerifierPool } from './pool/verifier-pool.js'
-import { ConfigInvalid, ConfigNotFound } from '../errors.js'
+import { ConfigInvalid } from '../errors.js'
+import { readConfiguredFile } from '../config/read-configured-file.js'
+import { readRoutingPolicyJson } from '../config/read-routing-policy.js'
 
 /** What the configuration does not say: the clock, and the replay floor across restarts. */
 export interface VerifierRuntime {
@@ -98,35 +99,4 @@ export async function createMessageVerifier(
 ): Promise<MessageVerifier> {
   if (workers === 0) return new InlineVerifier(createVerifierFromConfig(config, runtime))
   return VerifierPool.start({ ...verifierOptionsFromConfig(config, runtime), workers })
-}
-
-/** Reads the routing policy JSON file named by the configuration. */
-export function readRoutingPolicy(file: string): RoutingPolicy {
-  return RoutingPolicy.fromJson(readRoutingPolicyJson(file))
-}
-
-function readRoutingPolicyJson(file: string): unknown {
-  const text = readConfiguredFile(file, 'routing_policy')
-  try {
-    return JSON.parse(text)
-  } catch (error) {
-    throw new ConfigInvalid(
-      `routing policy ${file} is not JSON: fix it`,
-      { file, key: 'routing_policy' },
-      { cause: error },
-    )
-  }
-}
-
-function readConfiguredFile(file: string, key: string): string {
-  try {
-    return readFileSync(file, 'utf8')
-  } catch (error) {
-    throw new ConfigNotFound(
-      `cannot read ${file} (from "${key}"): check the path and permissions`,
-      {
-        cause: error,
-      },
-    )
-  }
 }

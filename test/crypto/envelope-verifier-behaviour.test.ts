@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { generateKeyPair, type KeyAlgorithm } from '../../src/ca/key-pair.js'
 import { encodePem, PEM_LABEL } from '../../src/crypto/pem.js'
 import { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
-import { EnvelopeVerifier, verifyEnvelope } from '../../src/crypto/envelope/envelope-verifier.js'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import type { Alg } from '../../src/crypto/envelope/verified-message.js'
 import { isRejectReason } from '../../src/errors.js'
 import { crlOf, makePki, serviceLeaf, type Issued, type Pki } from '../fixtures/pki.js'
@@ -65,14 +65,14 @@ describe('round trip: EnvelopeSigner → EnvelopeVerifier', () => {
     expect(Object.isFrozen(result.message)).toBe(true)
   })
 
-  it('takes frames as strings too, and verifyEnvelope is verify', () => {
+  it('takes frames as strings too', () => {
     const { topic, frame } = signerFor('es256').sign({
       topic: TOPIC,
       msg: {},
       i: 1,
       timestamp: NOW,
     })
-    expect(verifyEnvelope(topic, frame.toString('utf8'), verifierAt(NOW)).ok).toBe(true)
+    expect(verifierAt(NOW).verify(topic, frame.toString('utf8')).ok).toBe(true)
   })
 
   it('accepts trust anchors and CRLs given as PEM text', () => {

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander'
 import { diffPolicies, type RegionChange } from '../../policy/policy-diff.js'
-import { readRoutingPolicy } from '../../verification/verifier-from-config.js'
+import { readRoutingPolicy } from '../../config/read-routing-policy.js'
 import { EXIT } from '../exit-codes.js'
 import { jsonOption, printResult } from './ca-options.js'
 

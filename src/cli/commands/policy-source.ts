@@ -6,7 +6,7 @@ import { assertValidTopic } from '../../crypto/policy/topic-pattern.js'
 import type { RoutingPolicy } from '../../crypto/policy/routing-policy.js'
 import { UsageError } from '../../errors.js'
 import type { IssuedSigner } from '../../policy/policy-lint.js'
-import { readRoutingPolicy } from '../../verification/verifier-from-config.js'
+import { readRoutingPolicy } from '../../config/read-routing-policy.js'
 import { loadCliConfig } from '../load-cli-config.js'
 import { jsonOption } from './ca-options.js'
 

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { buildCertPath, checkX5cShape } from './chain-path.js'
+import { CHAIN_DEFAULTS } from './chain-defaults.js'
 import { CrlSet, type IssuerRevocation } from '../revocation/crl-set.js'
 import { checkLeafUsage } from './leaf-usage.js'
 import { LruCache } from '../lru-cache.js'
@@ -40,8 +41,6 @@ interface ChainVerdict {
   readonly issuers: readonly IssuerRevocation[]
 }
 
-const DEFAULT_MAX_CHAIN_LENGTH = 4
-const DEFAULT_CACHE_SIZE = 1024
 /** Issuer certificates whose parse is remembered: a bus has a handful of intermediates. */
 const ISSUER_CACHE_SIZE = 64
 
@@ -71,15 +70,15 @@ export class ChainValidator {
 
   /** Throws `CertInvalid`/`CrlInvalid` for unusable anchors or CRLs, `TypeError` for a bad option. */
   constructor(options: ChainValidatorOptions) {
-    const maxChainLength = options.maxChainLength ?? DEFAULT_MAX_CHAIN_LENGTH
+    const maxChainLength = options.maxChainLength ?? CHAIN_DEFAULTS.maxChainLength
     if (!Number.isSafeInteger(maxChainLength) || maxChainLength < 1) {
       throw new TypeError(`maxChainLength must be a positive integer, got ${maxChainLength}`)
     }
     this.#maxChainLength = maxChainLength
-    this.#verdicts = new LruCache(options.cacheSize ?? DEFAULT_CACHE_SIZE)
-    this.#rejected = new RejectedChains(options.cacheSize ?? DEFAULT_CACHE_SIZE)
+    this.#verdicts = new LruCache(options.cacheSize ?? CHAIN_DEFAULTS.cacheSize)
+    this.#rejected = new RejectedChains(options.cacheSize ?? CHAIN_DEFAULTS.cacheSize)
     this.#issuers = new ParsedIssuers(
-      Math.min(options.cacheSize ?? DEFAULT_CACHE_SIZE, ISSUER_CACHE_SIZE),
+      Math.min(options.cacheSize ?? CHAIN_DEFAULTS.cacheSize, ISSUER_CACHE_SIZE),
     )
     this.#requireCrls = options.requireCrls ?? false
     this.#anchors = new TrustAnchors(options.trustAnchors)

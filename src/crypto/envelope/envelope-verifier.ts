@@ -10,7 +10,12 @@ import type { ReplayAdmission } from '../replay/replay-admission.js'
 import { ReplayCache } from '../replay/replay-cache.js'
 import { RoutingPolicy } from '../policy/routing-policy.js'
 import { MAX_TOPIC_BYTES } from '../policy/topic-pattern.js'
-import { issueVerifiedMessage, type VerifyResult } from './verified-message.js'
+import { frameCountRejection, verdictOf, type RejectedAbout } from './verdict.js'
+import {
+  issueVerifiedMessage,
+  type VerifiedMessage,
+  type VerifyResult,
+} from './verified-message.js'
 import {
   resolveVerifierOptions,
   toDerList,
@@ -18,12 +23,6 @@ import {
   type ResolvedVerifierOptions,
   type VerifierOptions,
 } from './verifier-options.js'
-
-/** What the steps have learnt so far, so a rejection can say which topic and signer it was about. */
-interface Progress {
-  topic?: string
-  signer?: string
-}
 
 function toBytes(frame: Uint8Array | string): Uint8Array {
   return typeof frame === 'string' ? Buffer.from(frame, 'utf8') : frame
@@ -111,14 +110,7 @@ export class EnvelopeVerifier {
    * ```
    */
   verifyMessage(frames: readonly (Uint8Array | string)[]): VerifyResult {
-    if (frames.length !== 2) {
-      return {
-        ok: false,
-        reason: 'malformed',
-        detail: `a fedmsg/1 message has 2 frames, this one ${frames.length}`,
-      }
-    }
-    return this.verify(frames[0]!, frames[1]!)
+    return frameCountRejection(frames.length) ?? this.verify(frames[0]!, frames[1]!)
   }
 
   /**
@@ -127,29 +119,21 @@ export class EnvelopeVerifier {
    * accepted message (`StateUnavailable`): then the message must not be acted on.
    */
   verify(topicFrame: Uint8Array | string, envelopeFrame: Uint8Array | string): VerifyResult {
-    const result = this.#verdict(topicFrame, envelopeFrame)
+    const progress: RejectedAbout = {}
+    const result = verdictOf(progress, () =>
+      this.#check(toBytes(topicFrame), toBytes(envelopeFrame), progress),
+    )
     // Outside the verdict's catch: a replay journal that cannot be written is an operational error (thrown,
     // `StateUnavailable`), not a verdict on the message, and the message must then not be acted on.
     if (result.ok) this.#replays?.commit()
     return result
   }
 
-  #verdict(topicFrame: Uint8Array | string, envelopeFrame: Uint8Array | string): VerifyResult {
-    const progress: Progress = {}
-    try {
-      return this.#check(toBytes(topicFrame), toBytes(envelopeFrame), progress)
-    } catch (error) {
-      // The one place a Rejection becomes a result. Anything else is a bug met on hostile input: it still
-      // must not pass, nor crash the consumer.
-      const { reason, detail } =
-        error instanceof Rejection
-          ? error
-          : new Rejection('malformed', `unexpected error: ${String(error)}`)
-      return { ok: false, reason, detail, ...progress }
-    }
-  }
-
-  #check(topicBytes: Uint8Array, envelopeBytes: Uint8Array, progress: Progress): VerifyResult {
+  #check(
+    topicBytes: Uint8Array,
+    envelopeBytes: Uint8Array,
+    progress: RejectedAbout,
+  ): VerifiedMessage {
     const options = this.#options
     assertSize(topicBytes, envelopeBytes, options.maxEnvelopeBytes)
     const topicFrame = decodeTopicFrame(stableBuffer(topicBytes))
@@ -170,22 +154,19 @@ export class EnvelopeVerifier {
     this.#assertAllowed(envelope.topic, chain.signer.name)
     assertSignature(parsed, chain)
     this.#replays?.admit(envelope.msg_id, envelope.timestamp, now)
-    return {
-      ok: true,
-      message: issueVerifiedMessage(
-        {
-          topic: envelope.topic,
-          body: envelope.msg,
-          signer: chain.signer,
-          msgId: envelope.msg_id,
-          timestamp: envelope.timestamp,
-          i: envelope.i,
-          headers: Object.freeze({ ...envelope.headers }),
-          alg: envelope.alg,
-        },
-        envelopeFrame,
-      ),
-    }
+    return issueVerifiedMessage(
+      {
+        topic: envelope.topic,
+        body: envelope.msg,
+        signer: chain.signer,
+        msgId: envelope.msg_id,
+        timestamp: envelope.timestamp,
+        i: envelope.i,
+        headers: Object.freeze({ ...envelope.headers }),
+        alg: envelope.alg,
+      },
+      envelopeFrame,
+    )
   }
 
   // Check 10: "not allowed" is its own reason, apart from "not genuine" (docs/protocol.md §6).
@@ -238,20 +219,4 @@ function assertSignature(parsed: ParsedEnvelope, chain: ValidatedChain): void {
       `${envelope.alg} signature does not verify with the leaf key`,
     )
   }
-}
-
-/**
- * Verifies one message with `verifier`. The same as `verifier.verify(topicFrame, envelopeFrame)`.
- *
- * @example
- * ```ts
- * const result = verifyEnvelope('org.fedoraproject.prod.bodhi.update', frame, verifier)
- * ```
- */
-export function verifyEnvelope(
-  topicFrame: Uint8Array | string,
-  envelopeFrame: Uint8Array | string,
-  verifier: EnvelopeVerifier,
-): VerifyResult {
-  return verifier.verify(topicFrame, envelopeFrame)
 }

@@ -1,5 +1,6 @@
 import { Rejection } from '../../errors.js'
 import { ALL_ALGS } from '../algorithms.js'
+import { CHAIN_DEFAULTS } from '../chain/chain-defaults.js'
 import { decodeBase64Strict } from '../base64.js'
 import { parseCanonicalJson } from '../canonical.js'
 import { isValidTopic } from '../policy/topic-pattern.js'
@@ -38,7 +39,10 @@ export interface EnvelopeLimits {
   readonly allowedAlgs: ReadonlySet<string>
 }
 
-const DEFAULT_LIMITS: EnvelopeLimits = { maxChainLength: 4, allowedAlgs: new Set(ALL_ALGS) }
+const DEFAULT_LIMITS: EnvelopeLimits = {
+  maxChainLength: CHAIN_DEFAULTS.maxChainLength,
+  allowedAlgs: new Set(ALL_ALGS),
+}
 
 /** `<year>-<lower-case RFC 4122 version 4 UUID>` (docs/protocol.md §2). */
 export const MSG_ID_PATTERN =
@@ -121,8 +125,8 @@ const signatureMember = (signature: string) => `,"signature":${JSON.stringify(si
 
 /**
  * The envelope text with `signature` added: the JCS of the envelope, given the JCS of the envelope without
- * it (docs/protocol.md §2.2). The signer checks its output with `parseCanonicalText`, so a text this does not
- * fit cannot leave it.
+ * it (docs/protocol.md §2.2). Its input comes from the signer's own JCS assembly, whose members other than
+ * `msg` and `headers` never hold a `"`, so the search below always finds the top-level member.
  *
  * @example
  * ```ts

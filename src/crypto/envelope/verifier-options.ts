@@ -1,5 +1,6 @@
 import type { FedmsgError } from '../../errors.js'
 import { ALL_ALGS, isAlg } from '../algorithms.js'
+import { CHAIN_DEFAULTS } from '../chain/chain-defaults.js'
 import { decodePemBlocks } from '../pem.js'
 import type { ReplayAdmission } from '../replay/replay-admission.js'
 import type { RoutingPolicy } from '../policy/routing-policy.js'
@@ -46,8 +47,8 @@ export const VERIFIER_DEFAULTS = Object.freeze({
   maxAgeMs: 300_000,
   clockSkewMs: 30_000,
   maxEnvelopeBytes: 1_048_576,
-  maxChainLength: 4,
-  chainCacheSize: 1024,
+  maxChainLength: CHAIN_DEFAULTS.maxChainLength,
+  chainCacheSize: CHAIN_DEFAULTS.cacheSize,
 })
 
 /** Options with every default applied and every input converted once. */

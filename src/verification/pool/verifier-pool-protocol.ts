@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks'
 import type { RejectReason } from '../../errors.js'
 import { EnvelopeVerifier } from '../../crypto/envelope/envelope-verifier.js'
 import { RoutingPolicy } from '../../crypto/policy/routing-policy.js'
+import { rejected } from '../../crypto/envelope/verdict.js'
 import type { Alg, Rejected, SignerIdentity } from '../../crypto/envelope/verified-message.js'
 
 /** How a worker builds its `EnvelopeVerifier`: the pool's options as plain, cloneable data (DER, JSON). */
@@ -156,7 +157,7 @@ export function verifyBatch(verifier: EnvelopeVerifier, request: VerifyRequest):
         return verdict
       } catch (error) {
         const detail = `the verdict cannot be encoded: ${String(error)}`
-        return { ok: false, reason: 'malformed', detail, topic: verdict.topic, ms: verdict.ms }
+        return { ...rejected('malformed', detail, { topic: verdict.topic }), ms: verdict.ms }
       }
     })
     return JSON.stringify({ signers, verdicts: encodable } satisfies VerdictList)
@@ -165,12 +166,5 @@ export function verifyBatch(verifier: EnvelopeVerifier, request: VerifyRequest):
 
 /** The `Rejected` result a thread's verdict stands for. */
 export function rejectedOf(verdict: RejectedVerdict): Rejected {
-  const { reason, detail, topic, signer } = verdict
-  return {
-    ok: false,
-    reason,
-    detail,
-    ...(topic === undefined ? {} : { topic }),
-    ...(signer === undefined ? {} : { signer }),
-  }
+  return rejected(verdict.reason, verdict.detail, verdict)
 }

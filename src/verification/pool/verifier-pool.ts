@@ -1,10 +1,11 @@
-import { Closed, CrlInvalid, Rejection, VerifierUnavailable } from '../../errors.js'
+import { Closed, CrlInvalid, VerifierUnavailable } from '../../errors.js'
 import { CrlSet } from '../../crypto/revocation/crl-set.js'
 import type { MessageVerifier, VerdictSink } from '../message-verifier.js'
 import { PEM_LABEL } from '../../crypto/pem.js'
 import { PendingFrames } from './pending-frames.js'
 import type { ReplayAdmission } from '../../crypto/replay/replay-admission.js'
 import { ReplayCache } from '../../crypto/replay/replay-cache.js'
+import { verdictOf } from '../../crypto/envelope/verdict.js'
 import { issueVerifiedMessage, type VerifyResult } from '../../crypto/envelope/verified-message.js'
 import { resolveVerifierOptions, toDerList } from '../../crypto/envelope/verifier-options.js'
 import { POOL_DEFAULTS, workerSetupOf, type VerifierPoolOptions } from './verifier-pool-options.js'
@@ -251,29 +252,12 @@ export class VerifierPool implements MessageVerifier {
     envelopeFrame: Uint8Array,
   ): VerifyResult {
     const signer = Object.freeze(signers[verdict.signerRef]!)
-    try {
+    return verdictOf({ topic: verdict.topic, signer: signer.name }, () => {
       this.#replays?.admit(verdict.msgId, verdict.timestamp, now)
-    } catch (error) {
-      if (!(error instanceof Rejection)) throw error
-      const { reason, detail } = error
-      return { ok: false, reason, detail, topic: verdict.topic, signer: signer.name }
-    }
-    return {
-      ok: true,
-      message: issueVerifiedMessage(
-        {
-          topic: verdict.topic,
-          body: verdict.body,
-          signer,
-          msgId: verdict.msgId,
-          timestamp: verdict.timestamp,
-          i: verdict.i,
-          headers: verdict.headers,
-          alg: verdict.alg,
-        },
-        envelopeFrame,
-      ),
-    }
+      const { topic, body, msgId, timestamp, i, headers, alg } = verdict
+      const fields = { topic, body, signer, msgId, timestamp, i, headers, alg }
+      return issueVerifiedMessage(fields, envelopeFrame)
+    })
   }
 
   #replace(thread: VerifierThread, cause: unknown): void {
