@@ -153,7 +153,8 @@ export class EnvelopeVerifier {
     const options = this.#options
     assertSize(topicBytes, envelopeBytes, options.maxEnvelopeBytes)
     const topicFrame = decodeTopicFrame(stableBuffer(topicBytes))
-    const parsed = parseEnvelope(stableBuffer(envelopeBytes), options)
+    const envelopeFrame = stableBuffer(envelopeBytes)
+    const parsed = parseEnvelope(envelopeFrame, options)
     const { envelope } = parsed
     progress.topic = envelope.topic
     assertTopicFrame(topicFrame, envelope.topic)
@@ -171,16 +172,19 @@ export class EnvelopeVerifier {
     this.#replays?.admit(envelope.msg_id, envelope.timestamp, now)
     return {
       ok: true,
-      message: issueVerifiedMessage({
-        topic: envelope.topic,
-        body: envelope.msg,
-        signer: chain.signer,
-        msgId: envelope.msg_id,
-        timestamp: envelope.timestamp,
-        i: envelope.i,
-        headers: Object.freeze({ ...envelope.headers }),
-        alg: envelope.alg,
-      }),
+      message: issueVerifiedMessage(
+        {
+          topic: envelope.topic,
+          body: envelope.msg,
+          signer: chain.signer,
+          msgId: envelope.msg_id,
+          timestamp: envelope.timestamp,
+          i: envelope.i,
+          headers: Object.freeze({ ...envelope.headers }),
+          alg: envelope.alg,
+        },
+        envelopeFrame,
+      ),
     }
   }
 

@@ -45,8 +45,12 @@ export class VerifiedMessage implements VerifiedFields {
   readonly i: number
   readonly headers: Readonly<Record<string, string>>
   readonly alg: Alg
+  // The frame as it was verified; decoded once, on first read of `envelope`. Private fields are not touched by
+  // Object.freeze, so the cache can fill in on a frozen message.
+  readonly #frame: Uint8Array
+  #envelope: string | undefined
 
-  constructor(token: typeof issuerToken, fields: VerifiedFields) {
+  constructor(token: typeof issuerToken, fields: VerifiedFields, envelopeFrame: Uint8Array) {
     if (token !== issuerToken)
       throw new TypeError('only the envelope verifier creates a VerifiedMessage')
     this.topic = fields.topic
@@ -57,7 +61,22 @@ export class VerifiedMessage implements VerifiedFields {
     this.i = fields.i
     this.headers = Object.freeze(fields.headers)
     this.alg = fields.alg
+    this.#frame = envelopeFrame
     Object.freeze(this)
+  }
+
+  /**
+   * The envelope frame exactly as it was received and verified, as text: `Buffer.from(message.envelope, 'utf8')`
+   * is byte for byte the frame, so it can be stored or forwarded and verified again anywhere. Decoded on first
+   * read (the frame already passed the strict UTF-8 check) and kept.
+   */
+  get envelope(): string {
+    this.#envelope ??= Buffer.from(
+      this.#frame.buffer,
+      this.#frame.byteOffset,
+      this.#frame.byteLength,
+    ).toString('utf8')
+    return this.#envelope
   }
 }
 
@@ -74,9 +93,14 @@ function deepFreeze<T extends object>(root: T): Readonly<T> {
   return root
 }
 
-/** For the verifier only; not exported from the package. */
-export const issueVerifiedMessage = (fields: VerifiedFields): VerifiedMessage =>
-  new VerifiedMessage(issuerToken, fields)
+/**
+ * For the verifier only; not exported from the package. `envelopeFrame` is the frame the checks ran on; it is
+ * kept, not copied, so its bytes must not change afterwards (the verifier's callers hand over received frames).
+ */
+export const issueVerifiedMessage = (
+  fields: VerifiedFields,
+  envelopeFrame: Uint8Array,
+): VerifiedMessage => new VerifiedMessage(issuerToken, fields, envelopeFrame)
 
 /** What is known about a rejected message, for logs and `fedmsg tail --show-rejected`. */
 export interface Rejected {

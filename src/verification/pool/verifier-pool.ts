@@ -26,6 +26,8 @@ interface Batch {
   readonly id: number
   readonly count: number
   readonly now: number
+  /** The envelope frames, in order: each accepted message carries its own (`VerifiedMessage.envelope`). */
+  readonly envelopes: readonly Uint8Array[]
   outcome?: VerdictList | 'lost'
 }
 
@@ -168,7 +170,13 @@ export class VerifierPool implements MessageVerifier {
       const thread = this.#leastBusy()
       if (thread === undefined) return
       const frames = this.#pending.takeBatch()
-      const batch: Batch = { id: this.#nextId++, count: frames.length / 2, now: this.#now() }
+      const envelopes = frames.filter((_frame, index) => index % 2 === 1)
+      const batch: Batch = {
+        id: this.#nextId++,
+        count: envelopes.length,
+        now: this.#now(),
+        envelopes,
+      }
       this.#sent.push(batch)
       thread.post(packBatch(batch.id, batch.now, frames))
     }
@@ -207,7 +215,7 @@ export class VerifierPool implements MessageVerifier {
     while (this.#sent[0]?.outcome !== undefined) {
       const batch = this.#sent.shift()!
       if (batch.outcome === 'lost') continue
-      this.#deliver(batch.outcome!, batch.now, sink)
+      this.#deliver(batch.outcome!, batch, sink)
     }
     if (this.#isIdle()) for (const resolve of this.#idle.splice(0)) resolve()
   }
@@ -217,9 +225,11 @@ export class VerifierPool implements MessageVerifier {
    * the batch), then delivered. If the commit fails, the batch's accepted messages are reported lost: they
    * must not be acted on, since a later run would not know they were.
    */
-  #deliver({ signers, verdicts }: VerdictList, now: number, sink: VerdictSink): void {
-    const results = verdicts.map((verdict) =>
-      verdict.ok ? this.#checkReplay(verdict, signers, now) : rejectedOf(verdict),
+  #deliver({ signers, verdicts }: VerdictList, batch: Batch, sink: VerdictSink): void {
+    const results = verdicts.map((verdict, index) =>
+      verdict.ok
+        ? this.#checkReplay(verdict, signers, batch.now, batch.envelopes[index]!)
+        : rejectedOf(verdict),
     )
     let committed = true
     try {
@@ -238,6 +248,7 @@ export class VerifierPool implements MessageVerifier {
     verdict: AcceptedVerdict,
     signers: VerdictList['signers'],
     now: number,
+    envelopeFrame: Uint8Array,
   ): VerifyResult {
     const signer = Object.freeze(signers[verdict.signerRef]!)
     try {
@@ -249,16 +260,19 @@ export class VerifierPool implements MessageVerifier {
     }
     return {
       ok: true,
-      message: issueVerifiedMessage({
-        topic: verdict.topic,
-        body: verdict.body,
-        signer,
-        msgId: verdict.msgId,
-        timestamp: verdict.timestamp,
-        i: verdict.i,
-        headers: verdict.headers,
-        alg: verdict.alg,
-      }),
+      message: issueVerifiedMessage(
+        {
+          topic: verdict.topic,
+          body: verdict.body,
+          signer,
+          msgId: verdict.msgId,
+          timestamp: verdict.timestamp,
+          i: verdict.i,
+          headers: verdict.headers,
+          alg: verdict.alg,
+        },
+        envelopeFrame,
+      ),
     }
   }
 
