@@ -28,6 +28,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   store: async () => (await import('./commands/store.js')).registerStoreCommand,
   query: async () => (await import('./commands/query.js')).registerQueryCommand,
   api: async () => (await import('./commands/api.js')).registerApiCommand,
+  gateway: async () => (await import('./commands/gateway.js')).registerGatewayCommand,
 }
 
 /**

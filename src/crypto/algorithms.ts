@@ -1,6 +1,7 @@
 import { constants, type KeyObject } from 'node:crypto'
 import { Rejection } from '../errors.js'
 import type { Alg } from './envelope/verified-message.js'
+import { ALL_ALGS, isAlg } from './alg-names.js'
 
 /** Everything about one signature algorithm, in one place (docs/protocol.md §3). */
 export interface AlgorithmSpec {
@@ -52,23 +53,7 @@ export const ALGORITHMS: Readonly<Record<Alg, AlgorithmSpec>> = Object.freeze({
   },
 })
 
-/** Every algorithm of fedmsg/1, in the table's order. */
-export const ALL_ALGS: readonly Alg[] = Object.freeze(Object.keys(ALGORITHMS) as Alg[])
-
-const KNOWN_ALGS: ReadonlySet<string> = new Set(ALL_ALGS)
-
-/**
- * True when `value` names an algorithm of the table.
- *
- * @example
- * ```ts
- * isAlg('ES256') // true
- * isAlg('none') // false
- * ```
- */
-export function isAlg(value: unknown): value is Alg {
-  return typeof value === 'string' && KNOWN_ALGS.has(value)
-}
+export { ALL_ALGS, isAlg }
 
 /**
  * Why `key` cannot sign or verify with `alg`, or undefined when it can.

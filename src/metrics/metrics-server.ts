@@ -81,7 +81,7 @@ function listen(server: Server, host: string, port: number, address: string): Pr
 }
 
 /** `HOST:PORT` or `[IPv6]:PORT`. */
-function parseHostPort(address: string): { host: string; port: number } {
+export function parseHostPort(address: string): { host: string; port: number } {
   const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(address)
   const port = Number(match?.[3])
   if (match === null || port > 65_535) {

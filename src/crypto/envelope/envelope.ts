@@ -1,5 +1,5 @@
 import { Rejection } from '../../errors.js'
-import { ALL_ALGS } from '../algorithms.js'
+import { ALL_ALGS } from '../alg-names.js'
 import { CHAIN_DEFAULTS } from '../chain/chain-defaults.js'
 import { decodeBase64Strict } from '../base64.js'
 import { parseCanonicalJson } from '../canonical.js'
@@ -70,10 +70,16 @@ function malformed(detail: string): Rejection {
 }
 
 /** An envelope whose shape is checked but whose `v` and `alg` values are not yet. */
-type ShapedEnvelope = Omit<Envelope, 'v' | 'alg'> & { readonly v: string; readonly alg: string }
+export type ShapedEnvelope = Omit<Envelope, 'v' | 'alg'> & {
+  readonly v: string
+  readonly alg: string
+}
 
 /** Check 2: exactly the members of §2, each of its type. */
-function assertShape(value: unknown, limits: EnvelopeLimits): asserts value is ShapedEnvelope {
+export function assertShape(
+  value: unknown,
+  limits: EnvelopeLimits,
+): asserts value is ShapedEnvelope {
   if (!isPlainObject(value)) throw malformed('envelope is not a JSON object')
   const unknown = Object.keys(value).find((key) => !KNOWN_MEMBERS.has(key))
   if (unknown !== undefined) throw malformed(`unknown member "${unknown}"`)

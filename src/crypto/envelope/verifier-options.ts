@@ -1,5 +1,5 @@
 import type { FedmsgError } from '../../errors.js'
-import { ALL_ALGS, isAlg } from '../algorithms.js'
+import { ALL_ALGS, isAlg } from '../alg-names.js'
 import { CHAIN_DEFAULTS } from '../chain/chain-defaults.js'
 import { decodePemBlocks } from '../pem.js'
 import type { ReplayAdmission } from '../replay/replay-admission.js'

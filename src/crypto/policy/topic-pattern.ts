@@ -5,9 +5,14 @@ export const MAX_TOPIC_BYTES = 255
 
 const TOKEN = /^[A-Za-z0-9_-]+$/
 
+// TextEncoder rather than Buffer: this module also runs in the browser verifier (src/browser).
+const utf8 = new TextEncoder()
+const utf8Length = (text: string): number =>
+  text.length > MAX_TOPIC_BYTES ? text.length : utf8.encode(text).length
+
 /** Why `topic` breaks the grammar of docs/protocol.md §1.1, or undefined when it follows it. */
 function describeTopicFault(topic: string): string | undefined {
-  if (Buffer.byteLength(topic, 'utf8') > MAX_TOPIC_BYTES) {
+  if (utf8Length(topic) > MAX_TOPIC_BYTES) {
     return `topic is longer than ${MAX_TOPIC_BYTES} bytes`
   }
   if (!topic.split('.').every((token) => TOKEN.test(token))) {
@@ -56,7 +61,7 @@ export function assertValidTopicPattern(pattern: string): void {
   const tokens = typeof pattern === 'string' ? pattern.split('.') : []
   const valid =
     tokens.length > 0 &&
-    Buffer.byteLength(pattern, 'utf8') <= MAX_TOPIC_BYTES &&
+    utf8Length(pattern) <= MAX_TOPIC_BYTES &&
     tokens.every(
       (token, index) =>
         TOKEN.test(token) || token === '*' || (token === '>' && index === tokens.length - 1),
