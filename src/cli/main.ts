@@ -23,6 +23,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   demo: async () => (await import('./commands/demo.js')).registerDemoCommand,
   trigger: async () => (await import('./commands/trigger.js')).registerTriggerCommand,
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
+  bridge: async () => (await import('./commands/bridge.js')).registerBridgeCommand,
 }
 
 /**
