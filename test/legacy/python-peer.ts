@@ -21,11 +21,12 @@ export function assertPeerInstalled(): void {
 }
 
 /** Runs one of test/legacy/peer/*.py with Python fedmsg importable; returns its stdout lines, parsed. */
-export function runPeerScript<T>(script: string, args: readonly string[]): T[] {
+export function runPeerScript<T>(script: string, args: readonly string[], input = ''): T[] {
   assertPeerInstalled()
   const stdout = execFileSync(PEER_PY, [join(import.meta.dirname, 'peer', script), ...args], {
     env: { ...process.env, PYTHONPATH: join(PEER_WORK, 'src') },
     encoding: 'utf8',
+    input,
     maxBuffer: 64 * 1024 * 1024,
   })
   return stdout
