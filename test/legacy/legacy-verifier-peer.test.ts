@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { LegacyRoutingPolicy } from '../../src/legacy/legacy-routing-policy.js'
 import { LegacyVerifier } from '../../src/legacy/legacy-verifier.js'
+import { assertBuilt, runCli } from '../cli/cli-process.js'
 import { peerFile, PEER_PKI, runPeerScript } from './python-peer.js'
 
 // A CRL of the peer's test CA that expired in 2021, made with openssl on a copy of the CA (the shared PKI's
@@ -132,5 +133,40 @@ describe('LegacyVerifier against messages signed by the real Python fedmsg 1.1.7
     expect(
       () => new LegacyVerifier({ acceptSha1: false as true, caCerts: [peerFile('ca.crt')] }),
     ).toThrow(/acceptSha1/)
+  })
+})
+
+describe('fedmsg verify --legacy', () => {
+  it('prints the verdict Python fedmsg gives on each line, the signer its CN; exit 1 when one is refused', async () => {
+    assertBuilt('verify')
+    const cases = runPeerScript<PeerCase>('sign-cases.py', [PEER_PKI]).filter(
+      (peerCase) =>
+        !peerCase.nitpicky && peerCase.topic_frame === 'org.fedoraproject.dev.peer.alpha',
+    )
+    const dir = mkdtempSync(join(tmpdir(), 'legacy-verify-'))
+    const policyFile = join(dir, 'policy.json')
+    writeFileSync(policyFile, JSON.stringify(POLICY))
+    const run = await runCli(
+      [
+        'verify',
+        '--legacy',
+        '--ca',
+        join(PEER_PKI, 'ca.crt'),
+        '--crl',
+        join(PEER_PKI, 'crl.pem'),
+        '--legacy-routing-policy',
+        policyFile,
+        '--frame-topic',
+        'org.fedoraproject.dev.peer.alpha',
+      ],
+      { cwd: dir, stdin: cases.map((peerCase) => peerCase.wire).join('\n') + '\n' },
+    )
+    const verdicts = run.stdout
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as { ok: boolean; reason?: string; signer?: string })
+    expect(verdicts.map((v) => v.ok)).toEqual(cases.map((peerCase) => peerCase.python_ok))
+    expect(verdicts[0]).toMatchObject({ ok: true, signer: 'svc-a.peer.test' })
+    expect(run.code).toBe(1)
   })
 })
