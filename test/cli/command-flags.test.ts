@@ -34,6 +34,8 @@ const COMMANDS = [
   ['ca', 'init'],
   ['ca', 'issue'],
   ['ca', 'revoke'],
+  ['bridge'],
+  ['bridge', 'legacy'],
 ]
 
 describe('-V and --version', () => {

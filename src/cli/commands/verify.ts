@@ -15,6 +15,9 @@ interface VerifyFlags {
   skew?: number
   now?: number
   frameTopic?: string
+  legacy?: boolean
+  legacyRoutingPolicy?: string
+  nitpicky?: boolean
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
@@ -111,8 +114,26 @@ export function registerVerifyCommand(program: Command): void {
     .option('--skew <seconds>', 'allowed clock skew (default 30)', parseSeconds)
     .option('--now <iso8601>', 'verify as of this instant instead of the clock', parseInstant)
     .option('--frame-topic <topic>', "topic frame to verify with (default: each envelope's topic)")
+    .option('--legacy', 'verify Python fedmsg (x509, SHA-1) messages instead (docs/migration.md)')
+    .option(
+      '--legacy-routing-policy <file>',
+      "with --legacy: Python fedmsg's routing_policy as JSON",
+    )
+    .option('--nitpicky', 'with --legacy: routing_nitpicky, refuse topics the policy does not list')
     .action(async (flags: VerifyFlags) => {
       if (flags.ca.length === 0) throw new UsageError('give at least one trust anchor with --ca')
+      if (flags.legacy === true) {
+        const { legacyVerifierFromFlags, legacyReport } = await import('../verify-legacy.js')
+        const legacy = legacyVerifierFromFlags(flags)
+        let refused = false
+        for (const line of splitLines(await readStdin())) {
+          const result = legacy.verify(flags.frameTopic ?? topicOf(line), line)
+          refused ||= !result.ok
+          process.stdout.write(`${legacyReport(result)}\n`)
+        }
+        if (refused) process.exitCode = EXIT.rejected
+        return
+      }
       const fixedNow = flags.now
       const verifier = new EnvelopeVerifier({
         trustAnchors: flags.ca.map((path) => readText(path, 'trust anchor')),

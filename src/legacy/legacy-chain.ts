@@ -1,0 +1,86 @@
+import type { KeyObject } from 'node:crypto'
+import { CertInvalid, CrlInvalid, Rejection } from '../errors.js'
+import { buildCertPath } from '../crypto/chain/chain-path.js'
+import { TrustAnchors } from '../crypto/chain/trust-anchors.js'
+import { checkValidityPeriods } from '../crypto/chain/validity-period.js'
+import { CrlSet } from '../crypto/revocation/crl-set.js'
+import { checkRevocation } from '../crypto/revocation/revocation-check.js'
+import { PEM_LABEL } from '../crypto/pem.js'
+import { toDerList } from '../crypto/envelope/verifier-options.js'
+import type { SignerIdentity } from '../crypto/envelope/verified-message.js'
+
+/** A legacy signing certificate that chains to the legacy CA: its key and who it names. */
+export interface LegacySigner {
+  readonly key: KeyObject
+  readonly signer: SignerIdentity
+}
+
+/**
+ * Python fedmsg's certificate check (OpenSSL's X509Store with the legacy CA, and its CRL with CRL_CHECK_ALL),
+ * made with this project's RFC 5280 path code: the certificate a legacy message carries must be issued by a
+ * configured CA, be valid now, and not be revoked. Unlike this project's leaf profile, no fedmsg/1 EKU is
+ * required (legacy certificates never had one); the signer is the first subject CN, as Python fedmsg reads it.
+ *
+ * Not reproduced from Python fedmsg: its CRL cache. A CRL past its nextUpdate is `crl_unavailable` (Python kept
+ * using the cached one until an error made it reload), and {@link setCrls} takes a new CRL at once.
+ */
+export class LegacyChain {
+  readonly #anchors: TrustAnchors
+  #crls: CrlSet
+
+  /** Throws `CertInvalid`/`CrlInvalid` when a CA certificate or CRL (PEM or DER) cannot be used. */
+  constructor(caCerts: readonly (string | Uint8Array)[], crls: readonly (string | Uint8Array)[]) {
+    this.#anchors = new TrustAnchors(
+      toDerList(caCerts, PEM_LABEL.certificate, (m) => new CertInvalid(m)),
+    )
+    this.#crls = new CrlSet(toDerList(crls, PEM_LABEL.crl, (m) => new CrlInvalid(m)))
+  }
+
+  /** Replaces the CRLs; throws `CrlInvalid` and keeps the old ones when one is unusable. */
+  setCrls(crls: readonly (string | Uint8Array)[]): void {
+    this.#crls = new CrlSet(toDerList(crls, PEM_LABEL.crl, (m) => new CrlInvalid(m)))
+  }
+
+  /**
+   * Throws `Rejection` with `malformed`, `untrusted_chain`, `bad_cert_usage` (no CN), `cert_expired`,
+   * `cert_not_yet_valid`, `revoked` or `crl_unavailable`, the first that applies.
+   */
+  validate(certificatePem: string, now: number): LegacySigner {
+    const der = certificateDer(certificatePem)
+    const { certs, anchor } = buildCertPath([der], this.#anchors)
+    const leaf = certs[0]!
+    // OpenSSL checks dates at the time of verification only: a legacy timestamp is not signed-time evidence.
+    checkValidityPeriods([leaf, anchor], { now, timestamp: now, skewMs: 0 })
+    const issuedBy = this.#crls.revocationOf(anchor)
+    checkRevocation([{ subject: leaf.subject, serial: leaf.serial, issuedBy }], [issuedBy], {
+      now,
+      requireCrls: false,
+    })
+    const name = leaf.commonNames[0]
+    if (name === undefined || name === '') {
+      throw new Rejection('bad_cert_usage', `legacy certificate ${leaf.subject} has no CN`)
+    }
+    return {
+      key: leaf.publicKey,
+      signer: Object.freeze({
+        name,
+        serial: leaf.serial.toString(16),
+        fingerprint: leaf.fingerprint,
+        issuer: leaf.issuer,
+      }),
+    }
+  }
+}
+
+function certificateDer(pem: string): Uint8Array {
+  let ders: Uint8Array[]
+  try {
+    ders = toDerList([pem], PEM_LABEL.certificate, (m) => new CertInvalid(m))
+  } catch (error) {
+    throw new Rejection('malformed', `certificate is not a PEM certificate: ${String(error)}`)
+  }
+  if (ders.length !== 1) {
+    throw new Rejection('malformed', `certificate holds ${ders.length} PEM blocks, not 1`)
+  }
+  return ders[0]!
+}
