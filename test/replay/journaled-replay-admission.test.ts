@@ -5,6 +5,7 @@
  */
 import {
   appendFileSync,
+  chmodSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -184,5 +185,26 @@ describe('JournaledReplayAdmission', () => {
     expect(() => open(join(file, 'hub'), () => T)).toThrow(
       expect.objectContaining({ code: 'ERR_FEDMSG_STATE_UNAVAILABLE' }),
     )
+  })
+
+  // Security review: whoever can write the directory can delete a run's file (its ids are then admitted again,
+  // with the journal still "ok") or plant a floor far ahead (every message refused).
+  it('a journal directory group or others can write → StateUnavailable, nothing read from it', () => {
+    const dir = initialised()
+    const first = open(dir, () => T)
+    first.admit('a', T, T)
+    first.commit()
+    first.close()
+    chmodSync(dir, 0o777)
+    expect(() => open(dir, () => T)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_FEDMSG_STATE_UNAVAILABLE',
+        message: expect.stringContaining(`chmod 700 ${dir}`),
+      }),
+    )
+    chmodSync(dir, 0o750)
+    const second = open(dir, () => T)
+    expect(refuses(second, 'a', T, T)).toBe(true)
+    second.close()
   })
 })
