@@ -39,13 +39,16 @@ export function bootLine(bootId: string): string {
 
 /**
  * Reads a file's text. Whatever follows the last newline is a write cut short by a crash: its messages were
- * never acted on (they are acted on only once the write returned), so it is ignored, not corrupt.
+ * never acted on (they are acted on only once the write returned), so it is ignored, not corrupt. A file
+ * without its whole header is corrupt: an unsynced writer's file can come back empty after a power loss,
+ * its boot line lost with everything it recorded.
  */
 export function parseJournal(text: string): JournalContent {
   const lines = text.split('\n').slice(0, -1)
   const entries: JournalEntry[] = []
   const boots: string[] = []
   let floor = -1
+  if (lines.length === 0) return { entries, floor, boots, corrupt: 'no header line' }
   for (const [index, line] of lines.entries()) {
     if (index === 0 && `${line}\n` === JOURNAL_HEADER) continue
     const record = index === 0 ? undefined : parseRecord(line)

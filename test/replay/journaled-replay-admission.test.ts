@@ -131,6 +131,18 @@ describe('JournaledReplayAdmission', () => {
     next.close()
   })
 
+  // Security review: an unsynced writer's file can come back empty after a power loss (delayed allocation),
+  // its boot line lost with its ids; it read as an empty, healthy journal, and those ids were admitted again.
+  it('a journal file without its header line (emptied by a power loss) counts as corrupt: closed up to now + skew', () => {
+    const dir = initialised()
+    for (const name of readdirSync(dir)) writeFileSync(join(dir, name), '')
+    writeFileSync(join(dir, 'replay-999999999-abcdef-0.jrnl'), '{"fedmsg":"repl')
+    const after = open(dir, () => T)
+    expect(after.start).toMatchObject({ health: 'corrupt', closedUpTo: T + 100 })
+    expect(refuses(after, 'a', T + 100, T)).toBe(true)
+    after.close()
+  })
+
   it('bounded by the window: files of expired ids are deleted as new ones start', () => {
     const dir = initialised()
     let now = T
