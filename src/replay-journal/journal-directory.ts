@@ -9,7 +9,7 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { StateUnavailable } from '../errors.js'
-import { parseJournal, type JournalEntry } from './journal-lines.js'
+import { NO_HEADER, parseJournal, type JournalEntry } from './journal-lines.js'
 
 const FILE_NAME = /^replay-(\d+)-[0-9a-f]+-\d+\.jrnl$/
 
@@ -84,6 +84,8 @@ export function readJournalDirectory(dir: string, now: number, bootId: string): 
   for (const name of names) {
     const path = join(dir, name)
     const content = parseJournal(readText(path))
+    // A live writer's file without its header is being created this instant: nothing in it yet.
+    if (content.corrupt === NO_HEADER && isWriterAlive(name)) continue
     floor = Math.max(floor, content.floor)
     const live = content.entries.filter((entry) => entry.expiresAt > now)
     entries.push(...live)

@@ -9,6 +9,9 @@
  */
 export const JOURNAL_HEADER = '{"fedmsg":"replay-journal","version":1}\n'
 
+/** What `corrupt` says of a file without its whole header line. */
+export const NO_HEADER = 'no header line'
+
 /** An admitted `msg_id` as a journal holds it. */
 export interface JournalEntry {
   readonly msgId: string
@@ -48,7 +51,7 @@ export function parseJournal(text: string): JournalContent {
   const entries: JournalEntry[] = []
   const boots: string[] = []
   let floor = -1
-  if (lines.length === 0) return { entries, floor, boots, corrupt: 'no header line' }
+  if (lines.length === 0) return { entries, floor, boots, corrupt: NO_HEADER }
   for (const [index, line] of lines.entries()) {
     if (index === 0 && `${line}\n` === JOURNAL_HEADER) continue
     const record = index === 0 ? undefined : parseRecord(line)
