@@ -46,6 +46,22 @@ export function findConfigFiles(search: ConfigFileSearch): string[] {
 }
 
 /**
+ * Throws ConfigNotFound when one of the search directories exists: call it when they yielded no config file,
+ * before falling back on the dev defaults. A host with a configuration directory whose files were not
+ * deployed, or not named `*.json`, must not run on the dev CA, whose private keys are public.
+ */
+export function assertNoBareSearchDir(search: Pick<ConfigFileSearch, 'cwd' | 'searchDirs'>) {
+  for (const dir of search.searchDirs) {
+    const absolute = resolve(search.cwd, dir)
+    if (statConfigPath(absolute) === undefined) continue
+    throw new ConfigNotFound(
+      `${dir} exists but holds no config files (${describeSkipped(listConfigDir(absolute).skipped)}): ` +
+        'put the configuration in NAME.json files there, or remove the directory to run on the dev defaults',
+    )
+  }
+}
+
+/**
  * A named file, or the `*.json` files of a named directory. Unlike a search directory, it must exist and
  * yield a file: a named configuration that yields nothing must not run on defaults (issue 19).
  */

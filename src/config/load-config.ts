@@ -4,7 +4,7 @@ import { BUNDLED_DEV_CA_DIR } from './bundled-dev-ca.js'
 import { DEFAULT_CONFIG, type FedmsgConfig } from './config-types.js'
 import { assertNoDevCaInProd } from './dev-ca-guard.js'
 import { devDefaults } from './dev-defaults.js'
-import { findConfigFiles, standardSearchDirs } from './find-config-files.js'
+import { assertNoBareSearchDir, findConfigFiles, standardSearchDirs } from './find-config-files.js'
 import { mergeLayers, type ConfigLayer } from './merge-config.js'
 import { originOf, readConfigFile } from './read-config-file.js'
 import { resolveConfigPaths } from './resolve-config-paths.js'
@@ -61,14 +61,16 @@ export interface LoadedConfig {
 export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const cwd = resolve(options.cwd ?? process.cwd())
   const env = options.env ?? process.env
+  const searchDirs = options.searchDirs ?? standardSearchDirs(cwd, env)
   const files = findConfigFiles({
     cwd,
-    searchDirs: options.searchDirs ?? standardSearchDirs(cwd, env),
+    searchDirs,
     envPath: env.FEDMSG_CONFIG,
     configPath: options.configPath,
   })
   // A named configuration yields a file or throws, so no file means nothing was named or found.
   const usingDevDefaults = options.devDefaultsWhenUnconfigured === true && files.length === 0
+  if (usingDevDefaults) assertNoBareSearchDir({ cwd, searchDirs })
   const defaults = usingDevDefaults
     ? devDefaults(options.devCaDir)
     : (options.defaults ?? DEFAULT_CONFIG)

@@ -43,7 +43,9 @@ interface Entry {
  * Follows the per-publisher sequence `i` of verified messages (heartbeats included) to find lost messages
  * and silent publishers. A publisher that said goodbye (heartbeat-body.ts) has finished: it is forgotten, so
  * it never counts as silent, while one that stops without a goodbye (crashed, killed, cut off) does.
- * Memory is bounded: past `maxPublishers`, the longest-unheard publisher is forgotten.
+ * Memory is bounded: past `maxPublishers`, the longest-unheard publisher is forgotten; and past
+ * `maxSessionsPerSigner` (a tenth of it by default), a signer's own longest-unheard session, so that one
+ * signer minting a new `session` header per message cannot push the others out unreported.
  *
  * @example
  * ```ts
@@ -55,6 +57,9 @@ interface Entry {
 export class SequenceTracker {
   readonly #silentAfterMs: number
   readonly #maxPublishers: number
+  readonly #maxSessionsPerSigner: number
+  /** Tracked sessions per signer. */
+  readonly #sessions = new Map<string, number>()
   readonly #startGapsAfter: number
   readonly #entries = new Map<string, Entry>()
   #gaps = 0
@@ -64,9 +69,16 @@ export class SequenceTracker {
   #silentReports = 0
   #finished = 0
 
-  constructor(options: { silentAfterMs: number; maxPublishers?: number; startGapsAfter?: number }) {
+  constructor(options: {
+    silentAfterMs: number
+    maxPublishers?: number
+    maxSessionsPerSigner?: number
+    startGapsAfter?: number
+  }) {
     this.#silentAfterMs = options.silentAfterMs
     this.#maxPublishers = options.maxPublishers ?? 10_000
+    this.#maxSessionsPerSigner =
+      options.maxSessionsPerSigner ?? Math.max(1, Math.floor(this.#maxPublishers / 10))
     this.#startGapsAfter = options.startGapsAfter ?? Number.POSITIVE_INFINITY
   }
 
@@ -82,7 +94,8 @@ export class SequenceTracker {
     this.#entries.delete(id)
     if (entry === undefined) {
       this.#entries.set(id, { key, lastI: i, lastSeen: now, silent: false })
-      this.#evict()
+      this.#sessions.set(key.signer, (this.#sessions.get(key.signer) ?? 0) + 1)
+      this.#evict(key.signer)
       if (i === 1 || sessionStart === undefined || sessionStart <= this.#startGapsAfter) {
         return { type: 'first' }
       }
@@ -121,7 +134,9 @@ export class SequenceTracker {
   /** Records `key`'s goodbye, message `i`, heard at `now`: checked like any message, then forgotten. */
   finish(key: PublisherKey, i: number, now: number): SequenceObservation {
     const seen = this.observe(key, i, now)
-    this.#entries.delete(idOf(key))
+    const id = idOf(key)
+    const entry = this.#entries.get(id)
+    if (entry !== undefined) this.#forget(id, entry)
     this.#finished += 1
     return seen
   }
@@ -158,12 +173,27 @@ export class SequenceTracker {
     return { type: 'gap', missing }
   }
 
-  #evict(): void {
+  /** After `signer` started a session: its own oldest one goes first, then the oldest of all. */
+  #evict(signer: string): void {
+    if ((this.#sessions.get(signer) ?? 0) > this.#maxSessionsPerSigner) {
+      for (const [id, entry] of this.#entries) {
+        if (entry.key.signer !== signer) continue
+        this.#forget(id, entry)
+        break
+      }
+    }
     while (this.#entries.size > this.#maxPublishers) {
       const [oldestId, oldest] = this.#entries.entries().next().value as [string, Entry]
-      if (oldest.silent) this.#silent -= 1
-      this.#entries.delete(oldestId)
+      this.#forget(oldestId, oldest)
     }
+  }
+
+  #forget(id: string, entry: Entry): void {
+    if (entry.silent) this.#silent -= 1
+    this.#entries.delete(id)
+    const left = (this.#sessions.get(entry.key.signer) ?? 1) - 1
+    if (left > 0) this.#sessions.set(entry.key.signer, left)
+    else this.#sessions.delete(entry.key.signer)
   }
 }
 

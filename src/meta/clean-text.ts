@@ -3,10 +3,10 @@
 const IRC_COLOUR = /\x03(?:\d{1,2}(?:,\d{1,2})?)?/g
 /**
  * Control characters (C0, DEL, C1: IRC bold/italic/reset included, and the terminal escape that starts ANSI
- * sequences), line and paragraph separators, and the bidirectional overrides that make text read in another
- * order than it is stored (CVE-2021-42574, "Trojan Source").
+ * sequences), line and paragraph separators, and the bidirectional controls and marks (U+061C, U+200E/F
+ * included) that make text read in another order than it is stored (CVE-2021-42574, "Trojan Source").
  */
-const UNSAFE = /[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu
+const UNSAFE = /[\p{Cc}\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/gu
 /** A surrogate half without its partner (what slicing a string can leave): not text. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 const TRUNCATED = '…'
@@ -41,7 +41,11 @@ export function cleanText(value: string, maxLength: number): string {
   )
 }
 
-/** `value` when it is an `http:` or `https:` URL of at most `maxLength` characters; otherwise undefined. */
+/**
+ * `value` when it is an `http:` or `https:` URL of at most `maxLength` characters without user name or
+ * password; otherwise undefined. A user part lets a link read as one site's and lead to another
+ * (`https://bodhi.fedoraproject.org@evil.example/`), and a password has no place in a summary.
+ */
 export function cleanUrl(value: string | undefined, maxLength: number): string | undefined {
   if (value === undefined || value.length > maxLength) return undefined
   let url: URL
@@ -50,5 +54,6 @@ export function cleanUrl(value: string | undefined, maxLength: number): string |
   } catch {
     return undefined
   }
+  if (url.username !== '' || url.password !== '') return undefined
   return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined
 }

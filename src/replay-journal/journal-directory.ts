@@ -1,7 +1,15 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs'
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { StateUnavailable } from '../errors.js'
-import { parseJournal, type JournalEntry } from './journal-lines.js'
+import { NO_HEADER, parseJournal, type JournalEntry } from './journal-lines.js'
 
 const FILE_NAME = /^replay-(\d+)-[0-9a-f]+-\d+\.jrnl$/
 
@@ -58,8 +66,10 @@ export function setOwnerOpen(owner: string, open: boolean): void {
  */
 export function readJournalDirectory(dir: string, now: number, bootId: string): JournalDirectory {
   let names: string[]
+  let owner: { mode: number; uid: number }
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 })
+    owner = statSync(dir)
     names = readdirSync(dir).filter((name) => FILE_NAME.test(name))
   } catch (error) {
     throw new StateUnavailable(
@@ -67,6 +77,7 @@ export function readJournalDirectory(dir: string, now: number, bootId: string): 
       { cause: error },
     )
   }
+  assertPrivate(dir, owner)
   const entries: JournalEntry[] = []
   const files: { path: string; expiresBy: number }[] = []
   const retired: RetiredFile[] = []
@@ -76,6 +87,8 @@ export function readJournalDirectory(dir: string, now: number, bootId: string): 
   for (const name of names) {
     const path = join(dir, name)
     const content = parseJournal(readText(path))
+    // A live writer's file without its header is being created this instant: nothing in it yet.
+    if (content.corrupt === NO_HEADER && isWriterAlive(name)) continue
     floor = Math.max(floor, content.floor)
     const live = content.entries.filter((entry) => entry.expiresAt > now)
     entries.push(...live)
@@ -124,6 +137,21 @@ export function sweepJournalFiles(
     }
     return false
   })
+}
+
+/**
+ * Whoever else can write the directory can delete a run's file (its ids would be admitted again while the
+ * journal still reads as whole) or plant a floor far ahead (every message refused): refuse to use it.
+ */
+function assertPrivate(dir: string, stats: { mode: number; uid: number }): void {
+  const uid = process.getuid?.()
+  const foreign = uid !== undefined && stats.uid !== uid
+  if ((stats.mode & 0o022) !== 0 || foreign) {
+    const mode = (stats.mode & 0o777).toString(8)
+    throw new StateUnavailable(
+      `the replay journal directory ${dir} (mode ${mode}, owner uid ${stats.uid}) is writable by others or owned by another user, who could erase what it remembers: run chown $(id -u) ${dir} && chmod 700 ${dir}, or set state_dir`,
+    )
+  }
 }
 
 function readText(path: string): string {

@@ -9,6 +9,9 @@
  */
 export const JOURNAL_HEADER = '{"fedmsg":"replay-journal","version":1}\n'
 
+/** What `corrupt` says of a file without its whole header line. */
+export const NO_HEADER = 'no header line'
+
 /** An admitted `msg_id` as a journal holds it. */
 export interface JournalEntry {
   readonly msgId: string
@@ -39,13 +42,16 @@ export function bootLine(bootId: string): string {
 
 /**
  * Reads a file's text. Whatever follows the last newline is a write cut short by a crash: its messages were
- * never acted on (they are acted on only once the write returned), so it is ignored, not corrupt.
+ * never acted on (they are acted on only once the write returned), so it is ignored, not corrupt. A file
+ * without its whole header is corrupt: an unsynced writer's file can come back empty after a power loss,
+ * its boot line lost with everything it recorded.
  */
 export function parseJournal(text: string): JournalContent {
   const lines = text.split('\n').slice(0, -1)
   const entries: JournalEntry[] = []
   const boots: string[] = []
   let floor = -1
+  if (lines.length === 0) return { entries, floor, boots, corrupt: NO_HEADER }
   for (const [index, line] of lines.entries()) {
     if (index === 0 && `${line}\n` === JOURNAL_HEADER) continue
     const record = index === 0 ? undefined : parseRecord(line)

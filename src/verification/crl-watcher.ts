@@ -1,4 +1,9 @@
 import type { Logger } from 'pino'
+import {
+  assertCrlSuccession,
+  crlIssuerTimes,
+  type CrlIssuerTimes,
+} from '../crypto/revocation/crl-succession.js'
 import { filesSignature, readCrlFiles } from './crl-files.js'
 
 export interface CrlWatcherOptions {
@@ -37,7 +42,8 @@ export interface CrlTarget {
  * issuers of the later blocks unchecked. Operators should still replace CRL files atomically (rename).
  *
  * A set that fails to read or install is logged and the last good set stays in force; since every CRL
- * carries a nextUpdate, a stale set then fails closed on its own (`crl_unavailable`).
+ * carries a nextUpdate, a stale set then fails closed on its own (`crl_unavailable`). So does a set that
+ * drops an issuer or moves one back to an older CRL ({@link assertCrlSuccession}).
  *
  * @example
  * ```ts
@@ -51,6 +57,8 @@ export class CrlWatcher {
   #signature = ''
   /** A new state seen on the previous poll, read if the next poll sees it again. */
   #settling: string | undefined
+  /** What the set in force says per issuer; undefined when the files did not read at start. */
+  #installed: CrlIssuerTimes | undefined
   #timer: ReturnType<typeof setInterval> | undefined
   #checking: Promise<boolean> | undefined
   #reloads = 0
@@ -75,6 +83,9 @@ export class CrlWatcher {
   /** Records the files' current state and starts polling. */
   async start(): Promise<void> {
     this.#signature = await filesSignature(this.#options.files)
+    this.#installed = await readCrlFiles(this.#options.files, this.#signature)
+      .then((crls) => (crls === undefined ? undefined : crlIssuerTimes(crls)))
+      .catch(() => undefined)
     this.#timer = setInterval(() => void this.check(), this.#options.intervalMs)
     this.#timer.unref()
   }
@@ -110,7 +121,10 @@ export class CrlWatcher {
       }
       // Remembered before installing, so a broken file is reported once, not on every poll.
       this.#signature = signature
+      const times = crlIssuerTimes(crls)
+      if (this.#installed !== undefined) assertCrlSuccession(this.#installed, times)
       apply(crls)
+      this.#installed = times
       this.#reloads += 1
       logger.info({ files }, 'CRLs reloaded')
     } catch (error) {

@@ -130,6 +130,27 @@ describe('fedmsg config', () => {
     expect(stderr).toMatch(/\[ERR_FEDMSG_CONFIG_NOT_FOUND\]\n$/)
   })
 
+  // Security review: the listing, once pasted into a ticket, handed out the bus's CURVE secret keys.
+  it('never prints a CURVE secret key, in the listing, --json or --key curve; --key naming it prints it', () => {
+    const secret = 'S'.repeat(40)
+    const pub = 'P'.repeat(40)
+    tree.write('fedmsg.d/30-curve.json', {
+      curve: {
+        server: { public_key: pub, secret_key: secret },
+        client: { public_key: pub, secret_key: secret, server_key: pub },
+      },
+    })
+    for (const args of [[], ['--json'], ['--key', 'curve'], ['--key', 'curve.server']]) {
+      const { code, stdout } = fedmsgConfig(args)
+      expect(code).toBe(0)
+      expect(stdout).toContain(pub)
+      expect(stdout).not.toContain(secret)
+      expect(stdout).toContain('(not shown)')
+    }
+    const asked = fedmsgConfig(['--key', 'curve.server.secret_key'])
+    expect(asked.stdout).toBe(`${secret}\n`)
+  })
+
   it('prod with a certificate from the bundled dev CA exits 2 with ERR_FEDMSG_DEV_CA_IN_PROD', () => {
     const services = resolve(REPO, 'certs/dev/services')
     tree.write('prod.json', {

@@ -114,6 +114,19 @@ describe('devDefaultsWhenUnconfigured: the one rule the CLI uses (issue 11.7, is
     )
   })
 
+  // Security review: an /etc/fedmsg.d whose files were not deployed, or deployed under other names, put a
+  // production host on the dev CA, whose private keys are public, with only a warning in the log.
+  it('a search directory that exists without config files: an error naming it, never the dev defaults', () => {
+    tree.write('fedmsg.d/10-bus.json.rpmnew', { environment: 'prod' })
+    expect(() => load()).toThrow(
+      expect.objectContaining({
+        code: 'ERR_FEDMSG_CONFIG_NOT_FOUND',
+        message: expect.stringContaining('10-bus.json.rpmnew (not named *.json)'),
+      }),
+    )
+    expect(load({ devDefaultsWhenUnconfigured: false }).usingDevDefaults).toBe(false)
+  })
+
   it('without the option, loadConfig keeps DEFAULT_CONFIG when no file is found', () => {
     expect(load({ devDefaultsWhenUnconfigured: false }).usingDevDefaults).toBe(false)
   })

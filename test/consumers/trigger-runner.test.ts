@@ -2,7 +2,7 @@
  * TriggerRunner with real child processes: node running test/consumers/trigger-command.ts's recorder.
  * message -> offer() -> bounded queue -> spawn(argv, no shell) <- stdin JSON, FEDMSG_* env -> exit code counted
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
@@ -151,5 +151,29 @@ describe('trigger runs', () => {
     await trigger.stop()
     expect(trigger.stats()).toMatchObject({ started: 1, dropped: 3, running: 0, queueDepth: 0 })
     expect(trigger.offer(message({}))).toBe(false)
+  })
+
+  // Security review: a command that left a child behind (`cmd &`) exited at once, freeing its slot, while the
+  // child ran on: one process per message, past `concurrency` and every timeout.
+  it('children a command leaves behind are killed with it: nothing outlives its run', async () => {
+    const pidFile = join(dir, `left-behind-${(n += 1)}.pid`)
+    const trigger = runner(['/bin/sh', '-c', `sleep 60 & echo $! > ${pidFile}`])
+    trigger.offer(message({}))
+    await trigger.drain()
+    expect(trigger.stats()).toMatchObject({ started: 1, exits: { '0': 1 } })
+    const pid = Number(readFileSync(pidFile, 'utf8'))
+    // A killed child nobody has reaped yet is a zombie: dead, though kill(pid, 0) still finds it.
+    const alive = () => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z'
+      } catch {
+        return false
+      }
+    }
+    try {
+      await waitUntil(() => !alive(), 'the left-behind sleep to end', 10_000)
+    } finally {
+      if (alive()) process.kill(pid, 'SIGKILL')
+    }
   })
 })

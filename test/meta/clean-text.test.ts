@@ -19,6 +19,12 @@ describe('cleanText', () => {
       input: 'admin\u202e\u2066txt',
       expected: 'admin txt',
     },
+    // Security review: the Arabic letter mark is a bidi control too (Unicode UAX #9), and was kept.
+    {
+      name: 'the Arabic letter mark (U+061C, a bidi mark) is stripped',
+      input: 'admin\u061ctxt',
+      expected: 'admin txt',
+    },
     { name: 'a lone surrogate becomes U+FFFD', input: 'a\ud800b', expected: 'a\ufffdb' },
     { name: 'emoji (surrogate pairs) are kept', input: 'ship it 🚀', expected: 'ship it 🚀' },
   ])('$name', ({ input, expected }) => {
@@ -47,6 +53,9 @@ describe('cleanUrl', () => {
     ['data:text/html,<script>', undefined],
     ['not a url', undefined],
     [`https://x.example/${'a'.repeat(3000)}`, undefined],
+    // Security review: a link that reads as bodhi's but leads to evil.example.
+    ['https://bodhi.fedoraproject.org@evil.example/updates/X', undefined],
+    ['https://user:secret@bodhi.fedoraproject.org/', undefined],
   ])('%s → %s', (input, expected) => {
     expect(cleanUrl(input, 2048)).toBe(expected)
   })

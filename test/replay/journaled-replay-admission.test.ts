@@ -5,6 +5,7 @@
  */
 import {
   appendFileSync,
+  chmodSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -130,6 +131,18 @@ describe('JournaledReplayAdmission', () => {
     next.close()
   })
 
+  // Security review: an unsynced writer's file can come back empty after a power loss (delayed allocation),
+  // its boot line lost with its ids; it read as an empty, healthy journal, and those ids were admitted again.
+  it('a journal file without its header line (emptied by a power loss) counts as corrupt: closed up to now + skew', () => {
+    const dir = initialised()
+    for (const name of readdirSync(dir)) writeFileSync(join(dir, name), '')
+    writeFileSync(join(dir, 'replay-999999999-abcdef-0.jrnl'), '{"fedmsg":"repl')
+    const after = open(dir, () => T)
+    expect(after.start).toMatchObject({ health: 'corrupt', closedUpTo: T + 100 })
+    expect(refuses(after, 'a', T + 100, T)).toBe(true)
+    after.close()
+  })
+
   it('bounded by the window: files of expired ids are deleted as new ones start', () => {
     const dir = initialised()
     let now = T
@@ -184,5 +197,26 @@ describe('JournaledReplayAdmission', () => {
     expect(() => open(join(file, 'hub'), () => T)).toThrow(
       expect.objectContaining({ code: 'ERR_FEDMSG_STATE_UNAVAILABLE' }),
     )
+  })
+
+  // Security review: whoever can write the directory can delete a run's file (its ids are then admitted again,
+  // with the journal still "ok") or plant a floor far ahead (every message refused).
+  it('a journal directory group or others can write → StateUnavailable, nothing read from it', () => {
+    const dir = initialised()
+    const first = open(dir, () => T)
+    first.admit('a', T, T)
+    first.commit()
+    first.close()
+    chmodSync(dir, 0o777)
+    expect(() => open(dir, () => T)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_FEDMSG_STATE_UNAVAILABLE',
+        message: expect.stringContaining(`chmod 700 ${dir}`),
+      }),
+    )
+    chmodSync(dir, 0o750)
+    const second = open(dir, () => T)
+    expect(refuses(second, 'a', T, T)).toBe(true)
+    second.close()
   })
 })

@@ -12,7 +12,7 @@ import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodePemBlocks, encodePem, PEM_LABEL } from '../../src/crypto/pem.js'
 import { CrlWatcher } from '../../src/verification/crl-watcher.js'
-import { makePki, type Pki } from '../fixtures/pki.js'
+import { crlOf, DAY, makePki, type Pki } from '../fixtures/pki.js'
 
 let pki: Pki
 let dir: string
@@ -86,6 +86,49 @@ describe('CRL reload reads only whole, settled files', () => {
     expect(await watcher.check()).toBe(false)
     expect(await watcher.check()).toBe(true)
     expect(installed).toEqual([2])
+    await watcher.close()
+  })
+})
+
+// Security review: with requireCrls off (the hub's setting), an issuer no CRL names is not checked at all, and
+// an older CRL that is still current lacks the latest revocations. A reload could do either, silently.
+describe('a reload may not stop checking an issuer, nor move one back to an older CRL', () => {
+  async function replace(file: string, text: string) {
+    writeFileSync(`${file}.next`, text)
+    const { renameSync } = await import('node:fs')
+    renameSync(`${file}.next`, file)
+  }
+
+  it('a set that no longer names an issuer is refused; the last good set stays', async () => {
+    const file = join(dir, 'dropped.pem')
+    const root = encodePem(pki.rootCrl, PEM_LABEL.crl)
+    writeFileSync(file, root + encodePem(pki.intermediateCrl, PEM_LABEL.crl))
+    const { watcher, installed } = await watch(file)
+    await replace(file, root)
+    await watcher.check()
+    await watcher.check()
+    expect(installed).toEqual([])
+    expect(watcher.stats()).toEqual({ reloads: 0, failures: 1 })
+    await watcher.close()
+  })
+
+  it('an older CRL of an issuer (rollback) is refused; a newer one is installed', async () => {
+    const file = join(dir, 'rollback.pem')
+    const at = (ms: number) => ({ thisUpdate: new Date(Date.now() - ms) })
+    const current = await crlOf(pki.intermediate, [pki.leaf], at(60_000))
+    const older = await crlOf(pki.intermediate, [], at(DAY))
+    const newer = await crlOf(pki.intermediate, [pki.leaf], at(1000))
+    writeFileSync(file, encodePem(current, PEM_LABEL.crl))
+    const { watcher, installed } = await watch(file)
+    await replace(file, encodePem(older, PEM_LABEL.crl))
+    await watcher.check()
+    await watcher.check()
+    expect(installed).toEqual([])
+    expect(watcher.stats()).toEqual({ reloads: 0, failures: 1 })
+    await replace(file, encodePem(newer, PEM_LABEL.crl))
+    await watcher.check()
+    await watcher.check()
+    expect(installed).toEqual([1])
     await watcher.close()
   })
 })

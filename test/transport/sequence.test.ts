@@ -80,6 +80,16 @@ describe('SequenceTracker', () => {
     expect(tracker.stats().publishers).toBe(2)
     expect(tracker.observe({ signer: 'b', session: undefined }, 2, 3)).toEqual({ type: 'first' })
   })
+
+  // Security review: a compromised service signing a new `session` header per message pushed every other
+  // publisher out of the tracker, so the one that then went silent was never reported.
+  it('one signer flooding new sessions forgets its own, never another signer’s', () => {
+    const tracker = new SequenceTracker({ silentAfterMs: 100, maxPublishers: 100 })
+    tracker.observe(bodhiS1, 1, 0)
+    for (let n = 0; n < 1000; n += 1) tracker.observe({ signer: 'evil', session: `s${n}` }, 1, 50)
+    expect(tracker.stats().publishers).toBeLessThanOrEqual(100)
+    expect(tracker.takeNewlySilent(120)).toContainEqual(bodhiS1)
+  })
 })
 
 describe('hub sequence tracking', () => {

@@ -1,6 +1,8 @@
 import type { Command } from 'commander'
 import { formatConfigListing } from '../../config/config-listing.js'
 import { lookupConfigValue } from '../../config/config-key-path.js'
+import { withoutSecrets } from '../../config/config-redaction.js'
+import type { FedmsgConfig } from '../../config/config-types.js'
 import { EXIT } from '../exit-codes.js'
 import { loadCliConfig } from '../load-cli-config.js'
 
@@ -28,13 +30,19 @@ export function registerConfigCommand(program: Command): void {
     .action((flags: ConfigFlags) => {
       const loaded = loadCliConfig(flags.config)
       if (loaded.usingDevDefaults) process.stderr.write(DEV_DEFAULTS_NOTICE)
+      // A secret is printed only when --key names it, never as part of a wider listing.
+      const shown = { ...loaded, config: withoutSecrets(loaded.config) }
       if (flags.key !== undefined) {
-        printKey(loaded.config, flags.key, flags.json === true)
+        printKey(
+          namesSecret(flags.key) ? loaded.config : shown.config,
+          flags.key,
+          flags.json === true,
+        )
       } else if (flags.json) {
-        const { config, sources } = loaded
+        const { config, sources } = shown
         process.stdout.write(`${JSON.stringify({ config, sources }, null, 2)}\n`)
       } else {
-        process.stdout.write(formatConfigListing(loaded, process.cwd()))
+        process.stdout.write(formatConfigListing(shown, process.cwd()))
       }
     })
 }
@@ -44,7 +52,11 @@ const DEV_DEFAULTS_NOTICE =
   'fedmsg: no config file found: these are the dev defaults the bus commands run on, with the bundled ' +
   'dev CA, whose private keys are public; write /etc/fedmsg.d/*.json or pass --config for a real bus\n'
 
-function printKey(config: unknown, key: string, json: boolean): void {
+function namesSecret(key: string): boolean {
+  return key.endsWith('.secret_key')
+}
+
+function printKey(config: FedmsgConfig, key: string, json: boolean): void {
   const found = lookupConfigValue(config, key)
   if (!found.found) {
     process.stderr.write(`fedmsg: no configuration value at "${key}"\n`)

@@ -20,7 +20,8 @@ export interface RunCommandOptions {
  * Runs `argv[0]` with the arguments `argv[1…]`, never through a shell: message data reaches it only as stdin
  * and environment values, never as a command line to parse. Its stdout and stderr go to our stderr, so its
  * output cannot break the JSON log on stdout. It runs in a process group of its own; at the timeout the whole
- * group gets SIGTERM, then SIGKILL after the grace period, so its own children go too. Never rejects.
+ * group gets SIGTERM, then SIGKILL after the grace period, so its own children go too; and once it exits,
+ * whatever it left running in the group gets SIGKILL. Never rejects.
  *
  * @example
  * ```ts
@@ -65,6 +66,8 @@ export function runCommand(options: RunCommandOptions): Promise<CommandOutcome> 
     child.once('exit', (code, signal) => {
       clearTimeout(timer)
       clearTimeout(killer)
+      // What the command left running (`cmd &`) would outlive its run, its timeout and the concurrency bound.
+      killGroup('SIGKILL')
       if (timedOut) resolve({ type: 'timeout' })
       else if (code !== null) resolve({ type: 'exit', code })
       else resolve({ type: 'signal', signal: signal ?? 'unknown' })
