@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { deferRequiredOptions } from './defer-required-options.js'
+import { packageVersion } from '../package-version.js'
 import { EXIT } from './exit-codes.js'
 import { reportError } from './report-error.js'
 
@@ -41,7 +42,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command('fedmsg')
     .description('Signed, brokerless ZeroMQ message bus for infrastructure services')
-    .version('0.1.0')
+    .version(packageVersion())
     .showHelpAfterError()
     .exitOverride()
   const named = argv[2]
