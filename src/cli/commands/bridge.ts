@@ -1,10 +1,9 @@
 import type { Command } from 'commander'
 import type { ServeLegacyBridgeFlags } from '../serve-legacy-bridge.js'
 import { logLevelOption } from '../log-level-option.js'
+import { collect } from './option-parsers.js'
 
 /** A repeatable flag; no default, so that help shows none. */
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
-
 /**
  * `fedmsg bridge legacy --connect ADDR ... --ca CA.pem [--crl CRL.pem] [--legacy-routing-policy POLICY.json]
  * [--nitpicky] --name NAME [--config PATH] [--log-level LEVEL]`: carries a Python fedmsg bus onto fedmsg/1

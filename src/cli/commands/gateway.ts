@@ -1,12 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander'
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
-
-const positive = (value: string): number => {
-  const n = Number(value)
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('not a positive integer')
-  return n
-}
+import { collect, positive } from './option-parsers.js'
 
 interface GatewayCommandOptions {
   config?: string

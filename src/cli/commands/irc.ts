@@ -1,11 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander'
 import type { IrcChannel } from '../../consumers/irc/irc-options.js'
-
-const positive = (value: string): number => {
-  const n = Number(value)
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('not a positive integer')
-  return n
-}
+import { collect, positive } from './option-parsers.js'
 
 const rate = (value: string): number => {
   const n = Number(value)
@@ -28,8 +23,6 @@ const channel = (value: string, previous: IrcChannel[] = []): IrcChannel[] => {
   if (topics.length === 0) throw new InvalidArgumentError('no topic pattern after =')
   return [...previous, { name, topics }]
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
 interface IrcCommandOptions {
   server: string

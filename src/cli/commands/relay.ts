@@ -1,10 +1,9 @@
 import type { Command } from 'commander'
 import type { ServeRelayFlags } from '../serve-relay.js'
 import { logLevelOption } from '../log-level-option.js'
+import { collect } from './option-parsers.js'
 
 /** A repeatable flag; no default, so that help shows none. */
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
-
 /**
  * `fedmsg relay [--config PATH] [--inbound ADDR] [--outbound ADDR] [--upstream ADDR ...] [--no-verify]
  * [--metrics HOST:PORT] [--log-level LEVEL]`: runs a relay until SIGTERM/SIGINT, logging to stderr. Exit 0 after a graceful

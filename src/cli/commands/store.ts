@@ -1,14 +1,7 @@
-import { InvalidArgumentError, type Command } from 'commander'
+import type { Command } from 'commander'
+import { collect, positive } from './option-parsers.js'
 
 /** A repeatable flag. */
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
-
-const positive = (value: string): number => {
-  const n = Number(value)
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('not a positive integer')
-  return n
-}
-
 interface StoreCommandOptions {
   db?: string
   config?: string

@@ -2,10 +2,9 @@ import { Option, type Command } from 'commander'
 import type { FedmsgConfig } from '../../config/config-types.js'
 import { logLevelOption } from '../log-level-option.js'
 import type { TailFlags } from '../tail-bus.js'
+import { collect } from './option-parsers.js'
 
 /** A repeatable flag; no default, so that help shows none. */
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
-
 interface TailOptions {
   config?: string
   topic?: string[]

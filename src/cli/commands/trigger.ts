@@ -1,20 +1,7 @@
-import { InvalidArgumentError, type Command } from 'commander'
+import type { Command } from 'commander'
+import { collect, positive, secondsAsMs } from './option-parsers.js'
 
 /** A repeatable flag. */
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
-
-const positive = (value: string): number => {
-  const n = Number(value)
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('not a positive integer')
-  return n
-}
-
-const seconds = (value: string): number => {
-  const n = Number(value)
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('not a positive number')
-  return Math.ceil(n * 1000)
-}
-
 interface TriggerCommandOptions {
   topic: string[]
   config?: string
@@ -48,7 +35,7 @@ export function registerTriggerCommand(program: Command): void {
       'messages waiting for a slot; more are dropped (default 100)',
       positive,
     )
-    .option('--timeout <seconds>', 'kill a command after this long (default 30)', seconds)
+    .option('--timeout <seconds>', 'kill a command after this long (default 30)', secondsAsMs)
     .option('--metrics <host:port>', 'serve /healthz and /metrics here (default: metrics_address)')
     .option(
       '--connect <address>',

@@ -1,22 +1,11 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import type { WebhookTargetOptions } from '../../consumers/webhook/webhook-options.js'
-
-const positive = (value: string): number => {
-  const n = Number(value)
-  if (!Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('not a positive integer')
-  return n
-}
+import { collect, positive, secondsAsMs } from './option-parsers.js'
 
 const count = (value: string): number => {
   const n = Number(value)
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('not a whole number')
   return n
-}
-
-const seconds = (value: string): number => {
-  const n = Number(value)
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('not a positive number')
-  return Math.ceil(n * 1000)
 }
 
 /** `--target 'URL=PATTERN[,PATTERN...]'`; a bare URL gets every message. The last `=` splits. */
@@ -34,8 +23,6 @@ const target = (value: string, previous: { url: string; topics: string[] }[] = [
   if (topics.length === 0) throw new InvalidArgumentError('no topic pattern after =')
   return [...previous, { url, topics }]
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value]
 
 interface WebhookCommandOptions {
   target: { url: string; topics: string[] }[]
@@ -68,7 +55,7 @@ export function registerWebhookCommand(program: Command): void {
       'messages waiting per target; more are dropped (default 1000)',
       positive,
     )
-    .option('--timeout <seconds>', 'longest one POST may take (default 10)', seconds)
+    .option('--timeout <seconds>', 'longest one POST may take (default 10)', secondsAsMs)
     .option('--retries <n>', 'tries after the first before dead-lettering (default 5)', count)
     .option('--config <path>', 'a config file or fedmsg.d directory, read after all others')
     .option('--metrics <host:port>', 'serve /healthz and /metrics here (default: metrics_address)')
