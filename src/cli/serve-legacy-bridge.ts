@@ -4,6 +4,7 @@ import { ConfigInvalid, ConfigNotFound } from '../errors.js'
 import { LegacyBridge } from '../legacy/legacy-bridge.js'
 import { LegacyRoutingPolicy } from '../legacy/legacy-routing-policy.js'
 import { LegacyVerifier } from '../legacy/legacy-verifier.js'
+import { CRL_POLL_INTERVAL_MS, CrlWatcher } from '../verification/crl-watcher.js'
 import { createPublisher } from '../publisher/publisher.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
 import { loadCliConfig } from './load-cli-config.js'
@@ -65,11 +66,17 @@ export async function serveLegacyBridge(flags: ServeLegacyBridgeFlags): Promise<
     policy: readLegacyPolicy(flags.legacyRoutingPolicy, flags.nitpicky === true),
   })
   const publisher = await createPublisher({ name: flags.name, config, logger: log })
+  // Reloaded as a hub reloads its own, so a legacy service revoked after the bridge started is refused.
+  const crlWatcher = await CrlWatcher.watch(flags.crl === undefined ? [] : [flags.crl], verifier, {
+    intervalMs: CRL_POLL_INTERVAL_MS,
+    logger: log,
+  })
   const bridge = LegacyBridge.start({ endpoints: flags.connect, verifier, publisher, logger: log })
   const cause = await runUntilSignal(
     async () => {
       await bridge.close()
       await publisher.close()
+      await crlWatcher?.close()
     },
     {
       onStarted: () =>
