@@ -6,8 +6,9 @@
  *
  * The slow tab's renderer is held in a synchronous XMLHttpRequest to a server here that does not answer:
  * it reads nothing, so Chromium stops reading its socket, the gateway's queue for it passes
- * maxBufferedBytes, and the gateway drops it (close code 4000, counted `droppedSlow`). The fast tab, in
- * another browser context (another renderer process), keeps showing verified messages.
+ * maxBufferedBytes, and the gateway drops it (close code 4000 and the socket destroyed, counted
+ * `droppedSlow`). The fast tab, in another browser context (another renderer process), keeps showing
+ * verified messages.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { once } from 'node:events'
@@ -124,10 +125,13 @@ describe('a slow browser client', () => {
     expect(await fast.locator('#stream li[data-verified="false"]').count()).toBe(0)
     expect(await fast.textContent('#status')).toBe('live')
     for (const response of held.splice(0)) response.end()
+    // The 4000 close frame waits behind bytes the tab never read, and the gateway destroys the socket at
+    // once: the browser sees the connection cut (1006), not the close frame.
     await slow.waitForFunction(
       () => document.getElementById('status')!.textContent!.startsWith('disconnected'),
       undefined,
       { timeout: 30_000 },
     )
+    expect(await slow.textContent('#status')).toBe('disconnected (1006)')
   })
 })

@@ -85,6 +85,20 @@ describe('history from the store', () => {
     })
   })
 
+  it('pattern > alone: every stored topic (the store once matched none: its regex wanted a leading dot)', async () => {
+    const url = `sqlite:${join(dir, 'fedmsg.db')}`
+    const db = await openMessageDatabase(url, dir)
+    await db.insert([row(1, 'org.example.bodhi.update'), row(2, 'single')])
+    await db.close()
+    expect(await historyOf(url, '>', 10)).toMatchObject({
+      source: 'store',
+      messages: [
+        { topic: 'org.example.bodhi.update', envelope: '{"stored":1}' },
+        { topic: 'single', envelope: '{"stored":2}' },
+      ],
+    })
+  })
+
   it('a store that cannot be opened: the in-memory ring answers, and the failure is counted', async () => {
     const url = `sqlite:${join(dir, 'no such directory', 'fedmsg.db')}`
     expect(await historyOf(url, 'org.example.>', 10)).toEqual({

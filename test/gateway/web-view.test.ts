@@ -46,7 +46,7 @@ const verifiedTotal = async () =>
 
 describe('the web view on the demo bus', () => {
   it('shows messages verified in the browser, rates by service, and the rejections by reason', async () => {
-    const tab = await browser.newPage()
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     await tab.goto(page)
     await tab.waitForSelector('#stream li[data-verified="true"]', { timeout: 30_000 })
     // Rates need two polls of /stats; the forger gets several kinds of forgery rejected within seconds.
@@ -76,7 +76,7 @@ describe('the web view on the demo bus', () => {
       expect(Number(count)).toBeGreaterThan(0)
     }
     await tab.locator('#stream li[data-verified="true"]').first().click()
-    const shot = await tab.screenshot({ fullPage: true })
+    const shot = await tab.screenshot()
     // docs/images/busmon.png is refreshed on request only, so that a test run leaves the tree clean.
     if (process.env.FEDMSG_SCREENSHOTS === '1') {
       writeFileSync(join(REPO, 'docs', 'images', 'busmon.png'), shot)
