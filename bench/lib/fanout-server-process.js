@@ -71,6 +71,11 @@ serveParent({
       forward(stampedTopic(), next())
     }
   },
+  /** CPU time this process has used, µs (user + system). */
+  cpu() {
+    const { user, system } = process.cpuUsage()
+    return user + system
+  },
   memory() {
     return { rss: process.memoryUsage().rss, peakRss: process.resourceUsage().maxRSS * 1024 }
   },

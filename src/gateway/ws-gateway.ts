@@ -85,9 +85,20 @@ export class WsGateway {
     if (this.#history.length > this.#options.historySize) this.#history.shift()
     // Encoded once: every client's queue holds the same bytes, not a copy each (bench/README.md, gateway).
     const frame = Buffer.from(JSON.stringify({ type: 'message', topic, envelope }))
+    // Clients share few patterns: each is matched once per message, not once per client holding it.
+    const verdicts = new Map<string, boolean>()
+    const matches = (pattern: string): boolean => {
+      let verdict = verdicts.get(pattern)
+      if (verdict === undefined) verdicts.set(pattern, (verdict = topicMatches(pattern, topic)))
+      return verdict
+    }
     for (const client of this.#clients) {
-      if (![...client.patterns].some((p) => topicMatches(p, topic))) continue
-      this.#send(client, frame)
+      for (const pattern of client.patterns) {
+        if (matches(pattern)) {
+          this.#send(client, frame)
+          break
+        }
+      }
     }
   }
 
