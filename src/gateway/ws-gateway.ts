@@ -83,7 +83,7 @@ export class WsGateway {
   forward(topic: string, envelope: string): void {
     this.#history.push({ topic, envelope })
     if (this.#history.length > this.#options.historySize) this.#history.shift()
-    // Encoded once: every client's queue holds the same bytes, not a copy each (bench/README.md, gateway).
+    // Encoded once for all clients, not by each client's write (bench/README.md, "Gateway fan-out").
     const frame = Buffer.from(JSON.stringify({ type: 'message', topic, envelope }))
     // Clients share few patterns: each is matched once per message, not once per client holding it.
     const verdicts = new Map<string, boolean>()
