@@ -9,6 +9,7 @@ import { createMetricsRegistry } from '../metrics/metrics-registry.js'
 import { parseHostPort } from '../metrics/metrics-server.js'
 import { registerHubMetrics } from '../metrics/hub-metrics.js'
 import { openMessageDatabase } from '../store/message-database.js'
+import { parseStoreUrl } from '../store/store-url.js'
 import { tuningFromConfig } from '../transport/socket-options.js'
 import { emptyRejectCounts } from '../verification/reject-counts.js'
 import { registerGatewayMetrics } from './gateway-metrics.js'
@@ -50,6 +51,8 @@ export async function serveGateway(flags: ServeGatewayFlags): Promise<void> {
       ? { cert: readFileSync(flags.tlsCert, 'utf8'), key: readFileSync(flags.tlsKey, 'utf8') }
       : undefined
   const storeUrl = config.store?.db
+  // A store URL that can never work stops the start (exit 2), not every history request later.
+  if (storeUrl !== undefined) parseStoreUrl(storeUrl, process.cwd())
   const store =
     storeUrl === undefined
       ? undefined

@@ -191,6 +191,18 @@ describe('fedmsg gateway on a real bus', () => {
   })
 })
 
+describe('fedmsg gateway with a store URL that can never work', () => {
+  it('exits 2 at start naming store.db, never echoing the URL (it may hold a password)', async () => {
+    const bad = bus.writeConfig('bad-store', { store: { db: 'mysql://fedmsg:s3cret@db/fedmsg' } })
+    const run = await runCli(['gateway', '--config', bad, '--http', '127.0.0.1:0'], {
+      cwd: bus.dir,
+    })
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('store.db')
+    expect(run.stderr + run.stdout).not.toContain('s3cret')
+  })
+})
+
 /** One `history` request on a connection of its own, and the gateway's answer. */
 async function historyReply(pattern: string): Promise<{ source: string; messages: unknown[] }> {
   const client = new WebSocket(page.replace(/^http/, 'ws') + 'ws')

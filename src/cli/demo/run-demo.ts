@@ -42,9 +42,8 @@ const VERDICT_TIMEOUT_MS = 2000
 /**
  * Runs `fedmsg demo`: a whole bus in this process on the bundled dev CA (relay, hub with the example
  * consumer, five services, a forger, the gateway's web view), until Ctrl-C or `--duration`. Prints the web
- * view's URL, the verified traffic (from the
- * example consumer), each forgery on one line with the reason the hub rejected it with, and a summary; each
- * line is written when it happens, so they read in time order.
+ * view's URL, the verified traffic (from the example consumer), each forgery on one line with the reason
+ * the hub rejected it with, and a summary; each line is written when it happens, so they read in time order.
  *
  * @example
  * ```ts
