@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util'
 import { TIMINGS } from './lib/measure.js'
 import { tableHeader, tableLine } from './lib/table.js'
 import e2e from './e2e.js'
+import gateway from './gateway.js'
 import latency from './latency.js'
 import memory from './memory.js'
 import relay from './relay.js'
@@ -18,7 +19,7 @@ import verifyWarm from './verify-warm.js'
 import wire from './wire.js'
 
 /** In table order. */
-const BENCHMARKS = [sign, verifyWarm, verifyCold, wire, e2e, relay, latency, memory]
+const BENCHMARKS = [sign, verifyWarm, verifyCold, wire, e2e, relay, latency, memory, gateway]
 
 const USAGE = `usage: node bench/run.js [--quick] [--only NAME[,NAME...]] [--json FILE] [--messages N]
   --quick  smoke mode: short rounds and small pools (numbers are rough)

@@ -2,11 +2,14 @@
 // against the trust anchors the page loaded: the mark on a row is never the server's word. Message data only
 // ever reaches the page through textContent, never as HTML.
 import { BrowserVerifier } from '/fedmsg-browser.js'
+import { watchStats } from '/busmon-stats.js'
 
 const MAX_ROWS = 500
 const $ = (id) => document.getElementById(id)
 const anchors = await (await fetch('/trust-anchors.pem')).text()
 const verifier = new BrowserVerifier({ trustAnchors: [anchors] })
+// History is old by nature: its rows are checked like live ones except for the age limit (maxAgeMs null).
+const historyVerifier = new BrowserVerifier({ trustAnchors: [anchors], maxAgeMs: null })
 const rows = new Map()
 let paused = false
 let socket
@@ -30,18 +33,23 @@ function subscribe() {
 }
 
 async function onFrame(frame) {
-  if (frame.type === 'message') await show(frame)
-  else if (frame.type === 'history') for (const message of frame.messages) await show(message)
+  if (frame.type === 'message') await show(frame, false)
+  else if (frame.type === 'history') {
+    $('history').textContent = `history: ${frame.messages.length} from ${frame.source}`
+    // Oldest first: each goes below the rows already shown, newest of the history first.
+    for (const message of [...frame.messages].reverse()) await show(message, true)
+  }
 }
 
-async function show({ topic, envelope }) {
+async function show({ topic, envelope }, fromHistory) {
   if (paused) return
   const pattern = $('topic').value.trim() || '>'
   if (!matches(pattern, topic)) return
-  const result = await verifier.verify(topic, envelope)
+  const result = await (fromHistory ? historyVerifier : verifier).verify(topic, envelope)
   const claimed = claimedFields(envelope)
   const id = result.ok ? result.message.msgId : claimed.msg_id
-  if (id !== undefined && rows.has(id) && result.ok === false && result.reason === 'replay') return
+  // A message both live and in the history is shown once; a tampered copy of it is still shown, failed.
+  if (rows.has(id) && (result.ok || result.reason === 'replay')) return
   const signerFilter = $('signer').value.trim()
   const signer = result.ok ? result.message.signer : ''
   if (signerFilter !== '' && signer !== signerFilter) return
@@ -50,11 +58,12 @@ async function show({ topic, envelope }) {
   row.dataset.msgId = id ?? ''
   row.dataset.verified = String(result.ok)
   row.dataset.topic = topic
+  if (fromHistory) row.dataset.history = 'true'
   for (const text of [
     new Date(claimed.timestamp ?? 0).toISOString().slice(11, 19),
     topic,
     result.ok ? signer : `(${result.reason})`,
-    result.ok ? '✔ verified' : '✘ failed',
+    (result.ok ? '✔ verified' : '✘ failed') + (fromHistory ? ' (history)' : ''),
   ]) {
     const cell = document.createElement('span')
     cell.textContent = text
@@ -65,7 +74,8 @@ async function show({ topic, envelope }) {
   row.addEventListener('click', select)
   row.addEventListener('keydown', (event) => event.key === 'Enter' && select())
   rows.set(row.dataset.msgId, row)
-  $('stream').prepend(row)
+  if (fromHistory) $('stream').append(row)
+  else $('stream').prepend(row)
   while ($('stream').children.length > MAX_ROWS) $('stream').lastChild.remove()
 }
 
@@ -117,9 +127,11 @@ $('topic').addEventListener('change', () => {
   $('stream').replaceChildren()
   rows.clear()
   socket.close()
+  watchStats($('rates'), $('rejections'))
   connect()
 })
 $('signer').addEventListener('change', () => {
   for (const row of $('stream').children) row.hidden = false
 })
+watchStats($('rates'), $('rejections'))
 connect()

@@ -20,6 +20,8 @@ export interface GatewayHttpOptions {
   readonly port: number
   readonly registry: Registry
   readonly healthy: () => boolean
+  /** The page's numbers, served as JSON on `/stats`. */
+  readonly stats: () => unknown
   /** URL path → file (the web view and the browser verifier bundle). */
   readonly files: Readonly<Record<string, StaticFile>>
   /** PEM certificate and key: serve HTTPS (and WSS) instead of HTTP. */
@@ -27,7 +29,7 @@ export interface GatewayHttpOptions {
 }
 
 /**
- * The gateway's HTTP(S) server: the static files, `/healthz` and `/metrics` (as the hub's metrics server
+ * The gateway's HTTP(S) server: the static files, `/stats`, `/healthz` and `/metrics` (as the hub's metrics server
  * answers them). The WebSocket endpoint attaches to it. Only GET and HEAD exist: nothing is written.
  */
 export async function startGatewayHttp(
@@ -43,6 +45,13 @@ export async function startGatewayHttp(
       response
         .writeHead(healthy ? 200 : 503, { 'content-type': 'text/plain; charset=utf-8' })
         .end(healthy ? 'ok\n' : 'stopping\n')
+    } else if (path === '/stats') {
+      response
+        .writeHead(200, {
+          'content-type': 'application/json; charset=utf-8',
+          'cache-control': 'no-store',
+        })
+        .end(JSON.stringify(options.stats()))
     } else if (path === '/metrics') {
       options.registry.metrics().then(
         (text) =>

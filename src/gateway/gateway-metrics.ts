@@ -46,6 +46,11 @@ export function registerGatewayMetrics(registry: Registry, stats: () => GatewayS
     },
   })
   counter(
+    'fedmsg_gateway_history_store_failures_total',
+    'History requests the store failed to answer (the in-memory ring answered).',
+    (s) => s.historyStoreFailures,
+  )
+  counter(
     'fedmsg_gateway_public_forwarded_total',
     'Messages sent on the public PUB.',
     (s) => s.publicForwarded,

@@ -4,17 +4,19 @@ import { loadCliConfig } from '../cli/load-cli-config.js'
 import { runUntilSignal } from '../cli/run-until-signal.js'
 import { subscribeAddresses } from '../cli/subscribe-addresses.js'
 import { warnAboutDevDefaults } from '../cli/dev-defaults-warning.js'
-import { createHub } from '../hub/hub.js'
+import { createHub, type Hub } from '../hub/hub.js'
 import { createMetricsRegistry } from '../metrics/metrics-registry.js'
 import { parseHostPort } from '../metrics/metrics-server.js'
 import { registerHubMetrics } from '../metrics/hub-metrics.js'
+import { openMessageDatabase } from '../store/message-database.js'
+import { parseStoreUrl } from '../store/store-url.js'
 import { tuningFromConfig } from '../transport/socket-options.js'
-import { startGatewayHttp } from './gateway-http.js'
+import { emptyRejectCounts } from '../verification/reject-counts.js'
 import { registerGatewayMetrics } from './gateway-metrics.js'
 import type { WsGatewayOptions } from './gateway-options.js'
 import { PublicPublisher } from './public-publisher.js'
-import { webViewFiles } from './web-view-files.js'
-import { WsGateway } from './ws-gateway.js'
+import { StoreHistory } from './history-source.js'
+import { startWebGateway } from './web-gateway.js'
 
 /** Defaults of `fedmsg gateway` on the dev bus (docs/gateway.md). */
 export const GATEWAY_DEFAULTS = Object.freeze({
@@ -35,7 +37,8 @@ export interface ServeGatewayFlags extends WsGatewayOptions {
 /**
  * Runs `fedmsg gateway` until SIGTERM/SIGINT: a hub (every check of `fedmsg hub`, the same CRL reloads, none
  * of the config's consumer modules) whose one consumer forwards each verified message, frames unchanged, to
- * the public PUB and to the WebSocket clients. Startup failures throw (exit status 2).
+ * the public PUB and to the WebSocket clients. `history` requests are answered from the store when the
+ * config has one (`store.db`), else from memory. Startup failures throw (exit status 2).
  */
 export async function serveGateway(flags: ServeGatewayFlags): Promise<void> {
   const loaded = loadCliConfig(flags.config, {})
@@ -47,53 +50,65 @@ export async function serveGateway(flags: ServeGatewayFlags): Promise<void> {
     flags.tlsCert !== undefined && flags.tlsKey !== undefined
       ? { cert: readFileSync(flags.tlsCert, 'utf8'), key: readFileSync(flags.tlsKey, 'utf8') }
       : undefined
-  const ws = new WsGateway(flags)
+  const storeUrl = config.store?.db
+  // A store URL that can never work stops the start (exit 2), not every history request later.
+  if (storeUrl !== undefined) parseStoreUrl(storeUrl, process.cwd())
+  const store =
+    storeUrl === undefined
+      ? undefined
+      : new StoreHistory(() => openMessageDatabase(storeUrl, process.cwd()))
   const pub = await PublicPublisher.bind(
     flags.public ?? GATEWAY_DEFAULTS.public,
     tuningFromConfig(config),
   )
-  const connect = flags.connect.length > 0 ? flags.connect : subscribeAddresses(config)
-  const hub = await createHub({
-    config,
-    logger: log,
-    connect,
-    consumers: [
-      {
-        name: 'gateway',
-        topic: ['>'],
-        consume: (message) => {
-          pub.offer(message.topic, message.envelope)
-          ws.forward(message.topic, message.envelope)
-        },
-      },
-    ],
-  })
   let stopping = false
+  let hub: Hub | undefined = undefined
   const registry = createMetricsRegistry()
-  registerHubMetrics(registry, () => hub.stats())
+  const web = await closingOnFailure([pub], () =>
+    startWebGateway({
+      host,
+      port,
+      limits: flags,
+      tls,
+      trustAnchorsPem: config.trust.map((file) => readFileSync(file, 'utf8')).join('\n'),
+      registry,
+      rejected: () => hub?.stats().rejected ?? emptyRejectCounts(),
+      healthy: () => !stopping,
+      history: store?.query,
+      logger: log,
+    }),
+  )
+  const connect = flags.connect.length > 0 ? flags.connect : subscribeAddresses(config)
+  hub = await closingOnFailure([web, pub], () =>
+    createHub({
+      config,
+      logger: log,
+      connect,
+      consumers: [
+        {
+          name: 'gateway',
+          topic: ['>'],
+          consume: (message) => {
+            pub.offer(message.topic, message.envelope)
+            web.forward(message)
+          },
+        },
+      ],
+    }),
+  )
+  const verifying = hub
+  registerHubMetrics(registry, () => verifying.stats())
   registerGatewayMetrics(registry, () => ({
-    ...ws.stats(),
+    ...web.ws.stats(),
     publicForwarded: pub.forwarded,
     publicDropped: pub.dropped,
   }))
-  const http = await startGatewayHttp({
-    host,
-    port,
-    registry,
-    healthy: () => !stopping,
-    files: webViewFiles(config.trust.map((file) => readFileSync(file, 'utf8')).join('\n')),
-    ...(tls === undefined ? {} : { tls }),
-  })
-  ws.attach(http.server)
   const stopped = runUntilSignal(
     async () => {
-      await hub.drain()
-      await ws.close()
+      await verifying.drain()
+      await web.close()
       await pub.close()
-      await new Promise<void>((resolve) => {
-        http.server.close(() => resolve())
-        http.server.closeAllConnections()
-      })
+      await store?.close()
     },
     {
       onStop: (signal) => {
@@ -102,7 +117,23 @@ export async function serveGateway(flags: ServeGatewayFlags): Promise<void> {
       },
     },
   )
-  log.info({ connect, page: http.url, public: pub.address }, 'gateway started')
+  log.info(
+    { connect, page: web.url, public: pub.address, history: store ? 'store' : 'memory' },
+    'gateway started',
+  )
   const cause = await stopped
-  log.info({ cause, ...ws.stats() }, 'gateway stopped')
+  log.info({ cause, ...web.ws.stats() }, 'gateway stopped')
+}
+
+// A startup failure must not leave a socket or server open: the process would not exit.
+async function closingOnFailure<T>(
+  opened: readonly { close(): Promise<void> }[],
+  start: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await start()
+  } catch (error) {
+    for (const thing of opened) await thing.close()
+    throw error
+  }
 }

@@ -6,7 +6,7 @@ import type { StaticFile } from './gateway-http.js'
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /**
- * The web view (web/busmon.html, web/busmon.js), the browser verifier bundle it imports, and the trust
+ * The web view (web/busmon.html, web/busmon.js, web/busmon-stats.js), the browser verifier bundle it imports, and the trust
  * anchors it verifies against (public certificates: the gateway's own `trust` files).
  */
 export function webViewFiles(trustAnchorsPem: string): Record<string, StaticFile> {
@@ -15,6 +15,7 @@ export function webViewFiles(trustAnchorsPem: string): Record<string, StaticFile
   return {
     '/': { type: 'text/html; charset=utf-8', body: read('web/busmon.html') },
     '/busmon.js': { type: js, body: read('web/busmon.js') },
+    '/busmon-stats.js': { type: js, body: read('web/busmon-stats.js') },
     '/fedmsg-browser.js': { type: js, body: read('dist/browser/fedmsg-browser.js') },
     '/trust-anchors.pem': { type: 'application/x-pem-file', body: trustAnchorsPem },
   }

@@ -9,6 +9,7 @@ import {
   type ResolvedWsGatewayOptions,
   type WsGatewayOptions,
 } from './gateway-options.js'
+import type { ForwardedMessage, HistorySource } from './history-source.js'
 import { parseClientCommand } from './ws-protocol.js'
 
 /** Counts of the WebSocket side, for /metrics and tests. */
@@ -21,6 +22,8 @@ export interface WsGatewayStats {
   droppedSlow: number
   closedBadInput: number
   closedRate: number
+  /** `history` requests the store failed to answer (the in-memory ring answered them). */
+  historyStoreFailures: number
 }
 
 interface Client {
@@ -28,12 +31,6 @@ interface Client {
   readonly patterns: Set<string>
   windowStart: number
   framesInWindow: number
-}
-
-/** The last messages seen, oldest first, bounded. */
-interface Forwarded {
-  readonly topic: string
-  readonly envelope: string
 }
 
 /**
@@ -45,7 +42,8 @@ export class WsGateway {
   readonly #options: ResolvedWsGatewayOptions
   readonly #server: WebSocketServer
   readonly #clients = new Set<Client>()
-  readonly #history: Forwarded[] = []
+  readonly #history: ForwardedMessage[] = []
+  readonly #storeHistory: HistorySource | undefined
   readonly #stats: WsGatewayStats = {
     clients: 0,
     delivered: 0,
@@ -55,10 +53,13 @@ export class WsGateway {
     droppedSlow: 0,
     closedBadInput: 0,
     closedRate: 0,
+    historyStoreFailures: 0,
   }
 
-  constructor(options: WsGatewayOptions = {}) {
+  /** `storeHistory` answers `history` requests when a store is configured; else the in-memory ring does. */
+  constructor(options: WsGatewayOptions = {}, storeHistory?: HistorySource) {
     this.#options = resolveWsGatewayOptions(options)
+    this.#storeHistory = storeHistory
     // perMessageDeflate off: compression state costs memory per client (ws docs).
     this.#server = new WebSocketServer({
       noServer: true,
@@ -82,10 +83,22 @@ export class WsGateway {
   forward(topic: string, envelope: string): void {
     this.#history.push({ topic, envelope })
     if (this.#history.length > this.#options.historySize) this.#history.shift()
-    const frame = JSON.stringify({ type: 'message', topic, envelope })
+    // Encoded once for all clients, not by each client's write (bench/README.md, "Gateway fan-out").
+    const frame = Buffer.from(JSON.stringify({ type: 'message', topic, envelope }))
+    // Clients share few patterns: each is matched once per message, not once per client holding it.
+    const verdicts = new Map<string, boolean>()
+    const matches = (pattern: string): boolean => {
+      let verdict = verdicts.get(pattern)
+      if (verdict === undefined) verdicts.set(pattern, (verdict = topicMatches(pattern, topic)))
+      return verdict
+    }
     for (const client of this.#clients) {
-      if (![...client.patterns].some((p) => topicMatches(p, topic))) continue
-      this.#send(client, frame)
+      for (const pattern of client.patterns) {
+        if (matches(pattern)) {
+          this.#send(client, frame)
+          break
+        }
+      }
     }
   }
 
@@ -152,15 +165,7 @@ export class WsGateway {
       this.#stats.closedBadInput++
       return this.#drop(client, CLOSE_CODES.unsupportedData, command.error)
     }
-    if (command.op === 'history') {
-      const messages = this.#history
-        .filter((m) => topicMatches(command.pattern, m.topic))
-        .slice(-command.limit)
-      return this.#send(
-        client,
-        JSON.stringify({ type: 'history', pattern: command.pattern, messages }),
-      )
-    }
+    if (command.op === 'history') return void this.#answerHistory(client, command)
     for (const pattern of command.patterns) {
       if (command.op === 'subscribe') client.patterns.add(pattern)
       else client.patterns.delete(pattern)
@@ -176,6 +181,22 @@ export class WsGateway {
     this.#send(client, JSON.stringify({ type: 'subscribed', patterns: [...client.patterns] }))
   }
 
+  async #answerHistory(client: Client, { pattern, limit }: { pattern: string; limit: number }) {
+    let source = 'memory'
+    let messages: readonly ForwardedMessage[] | undefined
+    if (this.#storeHistory !== undefined) {
+      try {
+        messages = await this.#storeHistory(pattern, limit)
+        source = 'store'
+      } catch {
+        this.#stats.historyStoreFailures++
+      }
+    }
+    messages ??= this.#history.filter((m) => topicMatches(pattern, m.topic)).slice(-limit)
+    if (!this.#clients.has(client)) return
+    this.#send(client, JSON.stringify({ type: 'history', pattern, source, messages }))
+  }
+
   // A fixed one-second window: simple, and a burst can be at most twice the rate.
   #withinRate(client: Client): boolean {
     const now = Date.now()
@@ -188,13 +209,13 @@ export class WsGateway {
 
   // Backpressure: a client whose unsent bytes pass the limit is dropped, so memory stays bounded by
   // maxClients × maxBufferedBytes whatever the clients do.
-  #send(client: Client, frame: string): void {
+  #send(client: Client, frame: string | Buffer): void {
     if (client.socket.readyState !== client.socket.OPEN) return
     if (client.socket.bufferedAmount + Buffer.byteLength(frame) > this.#options.maxBufferedBytes) {
       this.#stats.droppedSlow++
       return this.#drop(client, CLOSE_CODES.slowClient, 'slow client')
     }
-    client.socket.send(frame)
+    client.socket.send(frame, { binary: false })
     this.#stats.delivered++
   }
 

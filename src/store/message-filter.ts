@@ -37,6 +37,8 @@ export interface MessageFilter {
 export function topicPatternRegex(pattern: string): string {
   const tokens = pattern.split('.')
   const last = tokens.at(-1) === '>' ? tokens.pop() : undefined
+  // `>` alone: one or more tokens, any topic (there is no leading token for the dot to follow).
+  if (tokens.length === 0) return '^[^.]+(\\.[^.]+)*$'
   // Tokens are [A-Za-z0-9_-]+ (validated before this), so only the dots need escaping.
   const body = tokens.map((token) => (token === '*' ? '[^.]+' : token)).join('\\.')
   return `^${body}${last === undefined ? '' : '(\\.[^.]+)+'}$`

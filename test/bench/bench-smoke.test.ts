@@ -18,6 +18,8 @@ let dir: string
 let stdout: string
 /** The multi-process benchmarks that are quick in quick mode (relay takes about 8 s, so it is left out). */
 let processes: { stdout: string; report: { rows: Record<string, unknown>[] } }
+/** The gateway fan-out, quick mode: 100 clients a side. */
+let fanout: { rows: Record<string, unknown>[] }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'fedmsg-bench-'))
@@ -36,7 +38,12 @@ beforeAll(async () => {
   ])
   stdout = wire.stdout
   processes = { stdout: multi.stdout, report: JSON.parse(readFileSync(json, 'utf8')) }
-})
+  const gateway = join(dir, 'gateway.json')
+  await run(process.execPath, [RUN_JS, '--quick', '--only', 'gateway', '--json', gateway], {
+    timeout: 60_000,
+  })
+  fanout = JSON.parse(readFileSync(gateway, 'utf8'))
+}, 150_000)
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -84,5 +91,19 @@ describe('npm run bench -- --quick --only latency,memory', () => {
       ['rss forged', 50, 1],
     ])
     expect(processes.stdout).toMatch(/^rss forged\s.*<= 1\.00 (met|MISSED); 1,000 bad signatures/m)
+  })
+})
+
+describe('npm run bench -- --quick --only gateway', () => {
+  it('prints the fan-out rate, p99 latency and peak RSS of the gateway against a bare ws broadcast', () => {
+    expect(fanout.rows.map((row) => [row.figure, row.unit, row.baselineName])).toEqual([
+      ['fanout', 'ops/s', 'bare ws'],
+      ['fanout p99', 'µs', 'bare ws'],
+      ['fanout rss', 'MB', 'bare ws'],
+    ])
+    for (const row of fanout.rows) {
+      expect(row.value).toBeGreaterThan(0)
+      expect(row.ratio).toBeCloseTo((row.value as number) / (row.baseline as number), 10)
+    }
   })
 })

@@ -5,7 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { once } from 'node:events'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { httpGet } from './cli-bus.js'
 import { assertBuilt, runCli, startCli, type CliProcess } from './cli-process.js'
 
 let dir: string
@@ -74,6 +77,38 @@ describe('fedmsg demo', () => {
     demo.child.kill('SIGINT')
     expect(await demo.exited).toBe(0)
     expect(demo.stdout.join('\n')).toMatch(/── summary after [\d.]+ s ──/)
+    expect(demo.stderr).toEqual([])
+  })
+
+  it("prints the web view's URL: it serves the page, and its /ws delivers the demo's verified messages", async () => {
+    const demo = startCli(['demo', '--rate', '20'], { cwd: dir })
+    children.push(demo)
+    const url = /^web view: (http:\/\/127\.0\.0\.1:\d+\/) /.exec(
+      await demo.line('stdout', (line) => line.startsWith('web view: '), 30_000),
+    )![1]!
+    const page = await httpGet(url)
+    expect(page.status).toBe(200)
+    expect(page.body).toContain('<title>fedmsg busmon</title>')
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}ws`)
+    try {
+      await once(ws, 'open')
+      ws.send(JSON.stringify({ op: 'subscribe', patterns: ['org.fedoraproject.dev.>'] }))
+      const message = await new Promise<{ topic: string; envelope: string }>((resolve) =>
+        ws.on('message', (data) => {
+          const frame = JSON.parse(String(data))
+          if (frame.type === 'message') resolve(frame)
+        }),
+      )
+      expect(message.topic).toMatch(/^org\.fedoraproject\.dev\.[a-z]+\./)
+      expect(JSON.parse(message.envelope)).toMatchObject({ v: 'fedmsg/1', topic: message.topic })
+    } finally {
+      ws.terminate()
+    }
+    const stats = JSON.parse((await httpGet(`${url}stats`)).body)
+    expect(Object.keys(stats.verifiedBySigner).length).toBeGreaterThanOrEqual(1)
+    expect(Object.keys(stats.rejected)).toContain('bad_signature')
+    demo.child.kill('SIGINT')
+    expect(await demo.exited).toBe(0)
     expect(demo.stderr).toEqual([])
   })
 })

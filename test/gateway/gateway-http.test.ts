@@ -73,13 +73,14 @@ function get(url: string, ca: string, method = 'GET'): Promise<{ status: number;
 }
 
 describe('gateway HTTP server', () => {
-  it('serves /healthz, /metrics and the files over TLS, refuses writes, and carries WSS', async () => {
+  it('serves /healthz, /metrics, /stats and the files over TLS, refuses writes, and carries WSS', async () => {
     const tls = selfSigned()
     const started = await startGatewayHttp({
       host: '127.0.0.1',
       port: 0,
       registry: createMetricsRegistry(),
       healthy: () => true,
+      stats: () => ({ verifiedBySigner: { bodhi: 2 } }),
       files: { '/': { type: 'text/html', body: '<p>view</p>' } },
       tls,
     })
@@ -87,6 +88,10 @@ describe('gateway HTTP server', () => {
     expect(started.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\/$/)
     expect(await get(`${started.url}healthz`, tls.cert)).toEqual({ status: 200, body: 'ok\n' })
     expect((await get(`${started.url}metrics`, tls.cert)).body).toContain('fedmsg_build_info')
+    expect(await get(`${started.url}stats`, tls.cert)).toEqual({
+      status: 200,
+      body: '{"verifiedBySigner":{"bodhi":2}}',
+    })
     expect(await get(started.url, tls.cert)).toEqual({ status: 200, body: '<p>view</p>' })
     expect((await get(started.url, tls.cert, 'POST')).status).toBe(405)
     expect((await get(`${started.url}nothing`, tls.cert)).status).toBe(404)
@@ -107,6 +112,7 @@ describe('gateway HTTP server', () => {
       port: 0,
       registry: createMetricsRegistry(),
       healthy: () => false,
+      stats: () => ({}),
       files: {},
     })
     server = started.server

@@ -96,6 +96,7 @@ describe('WsGateway', () => {
     expect(await client.next()).toEqual({
       type: 'history',
       pattern: 'org.example.*',
+      source: 'memory',
       messages: [
         { topic: 'org.example.n4', envelope: '{"i":4}' },
         { topic: 'org.example.n5', envelope: '{"i":5}' },

@@ -13,8 +13,9 @@ function positive(max: number) {
 }
 
 /**
- * `fedmsg demo [--duration SECONDS] [--rate N] [--log-level LEVEL]`: a whole local bus on the bundled dev CA, with free ports:
- * relay, hub, Fedora-style services and a forger whose messages are all rejected. Exit 0 after Ctrl-C or
+ * `fedmsg demo [--duration SECONDS] [--rate N] [--http HOST:PORT] [--log-level LEVEL]`: a whole local bus
+ * on the bundled dev CA, with free ports: relay, hub, Fedora-style services, a forger whose messages are all
+ * rejected, and the gateway's web view, whose URL it prints. Exit 0 after Ctrl-C or
  * the duration; 2 when it cannot start (e.g. the dev keys are readable by others: run npm run prepare).
  */
 export function registerDemoCommand(program: Command): void {
@@ -23,6 +24,7 @@ export function registerDemoCommand(program: Command): void {
     .description('run a whole bus on the bundled dev CA: services, relay, hub and a forger')
     .option('--duration <seconds>', 'stop after this long (default: at Ctrl-C)', positive(86_400))
     .option('--rate <n>', 'service messages per second, all services together', positive(1000), 4)
+    .option('--http <host:port>', 'the web view (default 127.0.0.1 on a free port)')
     .addOption(logLevelOption('error'))
     .action(async (flags: DemoFlags) => {
       const { runDemo } = await import('../demo/run-demo.js')

@@ -32,7 +32,7 @@ export interface DemoBus {
  * Starts a relay, one publisher per demo service (bodhi, koji and wiki bind their own PUB socket; fas and
  * git go through the relay), the forger's raw socket and a hub connected to all of them, and resolves once
  * the hub has subscribed. `config` brings the trust anchor, certificates, routing policy and consumers;
- * `logger` (default: silent) gets the relay's and the hub's log.
+ * `logger` (default: silent) gets the relay's and the hub's log; `consumers` are added to the hub's.
  *
  * @example
  * ```ts
@@ -41,7 +41,11 @@ export interface DemoBus {
  * await bus.close()
  * ```
  */
-export async function startDemoBus(config: FedmsgConfig, logger?: Logger): Promise<DemoBus> {
+export async function startDemoBus(
+  config: FedmsgConfig,
+  logger?: Logger,
+  consumers: readonly Consumer[] = [],
+): Promise<DemoBus> {
   const opened: { close(): unknown }[] = []
   try {
     const relay = await createRelay({
@@ -90,7 +94,7 @@ export async function startDemoBus(config: FedmsgConfig, logger?: Logger): Promi
     const hub = await createHub({
       config: wired,
       connect: [relay.endpoints.outbound, ...bound.flatMap((p) => p.endpoints), forger.endpoint],
-      consumers: [tally],
+      consumers: [tally, ...consumers],
       ...(logger === undefined ? {} : { logger: logger.child({ component: 'hub' }) }),
       // The demo's bus is born with it: no earlier run can have accepted anything, so nothing to journal.
       stateDir: null,
