@@ -7,7 +7,8 @@
  * - the hub with `verify_workers` = the number of cores, and with 0 (verification on its main thread);
  * - baseline "zmq SUB": a bare ZeroMQ SUB in this process receiving the same bytes from the same process;
  * - baseline "verify 1 core": bare `crypto.verify` of the same signatures on one core (this thread, alone).
- * Goal (issue 6): the hub on every core >= 1.6 x the single-core bare verify rate, on 2 cores.
+ * Goal (issue 18): the hub on every core >= 1.2 x the single-core bare verify rate, on 2 cores (issue 6 asked
+ * 1.6, which two cores verifying at 0.72 of bare cannot reach). The hub's main thread <= 5 µs of CPU per message.
  *
  * A hub refuses, as `replay`, anything stamped before it started (its replay cache starts empty), and each
  * round starts a fresh hub. So the envelopes are stamped STAMP_AHEAD_MS ahead of their signing, within the
@@ -42,7 +43,7 @@ const POOL_RATE_PER_CORE = 16_000
 const WINDOW = { full: { warmupMs: 600, windowMs: 1000 }, quick: { warmupMs: 400, windowMs: 200 } }
 const ROUNDS = { full: 3, quick: 1 }
 const BARE_VERIFY_MESSAGES = 1024
-const GOAL = 1.6
+const GOAL = 1.2
 /** Issue 18: the hub's main thread spends at most this much CPU per message, so that the pool scales. */
 const MAIN_THREAD_GOAL_US = 5
 /** Core counts bench/README.md gives the projected throughput for. */
