@@ -153,7 +153,7 @@ export default {
         baseline: MAIN_THREAD_GOAL_US,
         ratio: main / MAIN_THREAD_GOAL_US,
         ceiling: 1,
-        note: `per message, verify_workers ${cores}`,
+        note: `${main.toFixed(1)} µs per message, verify_workers ${cores}`,
         rounds: cpus.map((cpu) => cpu.main),
       })
     } finally {
