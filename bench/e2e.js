@@ -7,7 +7,8 @@
  * - the hub with `verify_workers` = the number of cores, and with 0 (verification on its main thread);
  * - baseline "zmq SUB": a bare ZeroMQ SUB in this process receiving the same bytes from the same process;
  * - baseline "verify 1 core": bare `crypto.verify` of the same signatures on one core (this thread, alone).
- * Goal (issue 6): the hub on every core >= 1.6 x the single-core bare verify rate, on 2 cores.
+ * Goal (issue 18): the hub on every core >= 1.2 x the single-core bare verify rate, on 2 cores (issue 6 asked
+ * 1.6, which two cores verifying at 0.72 of bare cannot reach). The hub's main thread <= 5 µs of CPU per message.
  *
  * A hub refuses, as `replay`, anything stamped before it started (its replay cache starts empty), and each
  * round starts a fresh hub. So the envelopes are stamped STAMP_AHEAD_MS ahead of their signing, within the
@@ -24,6 +25,7 @@ import { PAYLOADS } from './lib/payloads.js'
 import { pkiFor } from './lib/pki.js'
 import { writePoolFile } from './lib/pool-file.js'
 import { rowOf } from './lib/row.js'
+import { hubCpuPerMessage, projectedRate, threadTimes } from './lib/thread-cpu.js'
 
 /** ZMQ_SNDHWM of the traffic process's socket and ZMQ_RCVHWM of the hub's: the backlog a round leaves is small. */
 const HWM = 1000
@@ -41,7 +43,11 @@ const POOL_RATE_PER_CORE = 16_000
 const WINDOW = { full: { warmupMs: 600, windowMs: 1000 }, quick: { warmupMs: 400, windowMs: 200 } }
 const ROUNDS = { full: 3, quick: 1 }
 const BARE_VERIFY_MESSAGES = 1024
-const GOAL = 1.6
+const GOAL = 1.2
+/** Issue 18: the hub's main thread spends at most this much CPU per message, so that the pool scales. */
+const MAIN_THREAD_GOAL_US = 5
+/** Core counts bench/README.md gives the projected throughput for. */
+const PROJECTED_CORES = [4, 8, 16, 32]
 
 /** @type {import('./lib/row.js').Benchmark} */
 export default {
@@ -64,13 +70,19 @@ export default {
       const bare = bareVerifyRate(pki, (await stamped.fresh()).slice(0, BARE_VERIFY_MESSAGES))
       /** @type {Record<string, number[]>} */
       const seen = { hub: [], inline: [], zmq: [], verify: [] }
+      /** @type {import('./lib/thread-cpu.js').HubCpu[]} CPU per message of the hub on every core, per round */
+      const cpus = []
       let round = 0
-      /** @param {string} name @param {import('./lib/far-side.js').Counter} counter */
-      const measure = async (name, counter) => {
+      /**
+       * @param {string} name
+       * @param {import('./lib/far-side.js').Counter} counter
+       * @param {{ start(): void, end(): void }} [window]
+       */
+      const measure = async (name, counter, window) => {
         await traffic.request('subscribed', { name })
         const send = (/** @type {number} */ ms) =>
           traffic.request('run', { name, source: 'pool', cycle: name.startsWith('zmq'), ms })
-        const { perSecond, sent } = await farSideRate(counter, send, WINDOW[mode])
+        const { perSecond, sent } = await farSideRate(counter, send, WINDOW[mode], window)
         if (sent.exhausted) throw new Error(`the pool of distinct envelopes ran out on ${name}`)
         return perSecond
       }
@@ -79,9 +91,19 @@ export default {
         await stamped.fresh()
         const name = `hub-w${workers}-${round}`
         const address = await traffic.request('bind', { name, hwm: HWM })
+        const existing = new Set(threadTimes().keys())
         const { hub, counter } = await startCountingHub(files, { address, hwm: HWM, workers })
+        let before = { times: threadTimes(), count: 0 }
+        const window = {
+          start: () => (before = { times: threadTimes(), count: counter.count() }),
+          end: () => {
+            const times = { existing, before: before.times, after: threadTimes() }
+            if (workers > 0)
+              cpus.push(hubCpuPerMessage(times, workers, counter.count() - before.count))
+          },
+        }
         try {
-          const rate = await measure(name, counter)
+          const rate = await measure(name, counter, window)
           mustHaveDeliveredAll(hub.stats())
           return rate
         } finally {
@@ -104,7 +126,8 @@ export default {
         ['inline', 0],
       ])) {
         const figure = `e2e hub w=${workers}`
-        const note = workers === 0 ? 'verify_workers 0' : `verify_workers ${workers}`
+        const note =
+          workers === 0 ? 'verify_workers 0' : `verify_workers ${workers}; ${cpuNote(cpus)}`
         const hub = series(seen[key])
         context.report(
           rowOf(
@@ -120,6 +143,19 @@ export default {
           }),
         )
       }
+      const main = median(cpus.map((cpu) => cpu.main))
+      context.report({
+        ...what,
+        figure: 'hub main CPU',
+        unit: 'µs',
+        value: main,
+        baselineName: 'goal bound',
+        baseline: MAIN_THREAD_GOAL_US,
+        ratio: main / MAIN_THREAD_GOAL_US,
+        ceiling: 1,
+        note: `${main.toFixed(1)} µs per message, verify_workers ${cores}`,
+        rounds: cpus.map((cpu) => cpu.main),
+      })
     } finally {
       for (const thing of opened.reverse()) await thing.close()
       files.remove()
@@ -191,4 +227,25 @@ function bareVerifyRate(pki, messages) {
     }
     return (done * 1000) / (performance.now() - started)
   }
+}
+
+/**
+ * The hub's CPU per message (median of the rounds) and the throughput those costs project on more cores.
+ *
+ * @param {readonly import('./lib/thread-cpu.js').HubCpu[]} cpus
+ */
+function cpuNote(cpus) {
+  const cpu = {
+    main: median(cpus.map((c) => c.main)),
+    workers: median(cpus.map((c) => c.workers)),
+    other: median(cpus.map((c) => c.other)),
+  }
+  const us = (/** @type {number} */ n) => n.toFixed(1)
+  const projected = PROJECTED_CORES.map(
+    (cores) => `${cores}: ${Math.round(projectedRate(cpu, cores)).toLocaleString('en-US')}`,
+  )
+  return (
+    `CPU/msg main ${us(cpu.main)}, verifiers ${us(cpu.workers)}, other ${us(cpu.other)} µs; ` +
+    `projected /s on cores ${projected.join(', ')}`
+  )
 }

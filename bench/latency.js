@@ -5,14 +5,17 @@
  * included), at a fixed 1,000 messages/s and at half of the hub's capacity, which is measured first in the
  * same run: the hub's verified rate while the publisher publishes as fast as it can. Baseline: the same
  * publisher process sending frames of the envelope's size through a bare ZeroMQ PUB to a bare SUB in this
- * process, at the same rate. Figures p50, p99 and max of all measured messages; rounds alternate the two.
- * No goal: the ratios say how much fedmsg adds to ZeroMQ's own latency.
+ * process, at the same rate, plus one bare `crypto.verify` of the same envelopes (timed in this process just
+ * before the rounds of each rate). Figures p50, p99 and max of all measured messages; rounds alternate the two.
+ * Goals (issue 18), at 1,000/s: p50 <= 2x and p99 <= 3x that baseline.
  */
+import { performance } from 'node:perf_hooks'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Subscriber } from 'zeromq'
 import { createHub, DEFAULT_CONFIG } from '../dist/index.js'
 import { startChild } from './lib/child-process.js'
-import { consumerVerifier } from './lib/envelopes.js'
+import { bareVerifier, consumerVerifier, signPool } from './lib/envelopes.js'
+import { median } from './lib/measure.js'
 import { hubCapacity, latencyRounds, percentileRows } from './lib/latency-rounds.js'
 import { PAYLOADS } from './lib/payloads.js'
 import { pkiFor } from './lib/pki.js'
@@ -25,6 +28,9 @@ const ROUND = {
   quick: { warmupMs: 30, fixedMs: 150, halfMs: 100 },
 }
 const FIXED_RATE = 1000
+const GOALS_AT_FIXED_RATE = { p50: 2, p99: 3 }
+/** Envelopes and passes of the bare verify timed before each rate. */
+const BARE_VERIFY = { messages: 256, passes: 7 }
 
 /** @type {import('./lib/row.js').Benchmark} */
 export default {
@@ -72,14 +78,21 @@ export default {
       const running = hub
       const capacity = await hubCapacity(publisher, () => running.stats().verified, context.quick)
       const rates = [
-        { rate: FIXED_RATE, ms: round.fixedMs, note: `at ${FIXED_RATE.toLocaleString('en-US')}/s` },
+        {
+          rate: FIXED_RATE,
+          ms: round.fixedMs,
+          note: `at ${FIXED_RATE.toLocaleString('en-US')}/s`,
+          goals: GOALS_AT_FIXED_RATE,
+        },
         {
           rate: capacity / 2,
           ms: round.halfMs,
           note: `at ${Math.round(capacity / 2).toLocaleString('en-US')}/s, 50% of capacity`,
         },
       ]
-      for (const { rate, ms, note } of rates) {
+      const verifyUs = bareVerifyTime(pki, payload)
+      for (const { rate, ms, note, goals } of rates) {
+        const what = { note, verifyUs: verifyUs(), ...(goals === undefined ? {} : { goals }) }
         const rounds = await latencyRounds(context.timing.rounds, async (target) => {
           samples[target] = []
           const { measured } = await publisher.request('run', {
@@ -91,7 +104,7 @@ export default {
           await settled(samples, target, measured)
           return samples[target]
         })
-        for (const row of percentileRows(rounds, payload.name, note)) context.report(row)
+        for (const row of percentileRows(rounds, payload.name, what)) context.report(row)
       }
     } finally {
       bare.close()
@@ -114,5 +127,26 @@ async function settled(samples, target, measured) {
     await sleep(10)
     quietMs = samples[target].length === last ? quietMs + 10 : 0
     last = samples[target].length
+  }
+}
+
+/**
+ * A timer of one bare `crypto.verify` of the benchmark's envelopes: each call times `passes` passes over them
+ * and returns the median pass's µs per verify.
+ *
+ * @param {import('./lib/pki.js').Pki} pki
+ * @param {import('./lib/payloads.js').Payload} payload
+ * @returns {() => number}
+ */
+function bareVerifyTime(pki, payload) {
+  const messages = signPool([pki.leaf], payload, BARE_VERIFY.messages)
+  const verify = bareVerifier('ES256')
+  return () => {
+    const passes = Array.from({ length: BARE_VERIFY.passes }, () => {
+      const started = performance.now()
+      for (const message of messages) verify(message)
+      return ((performance.now() - started) * 1000) / messages.length
+    })
+    return median(passes)
   }
 }

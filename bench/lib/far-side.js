@@ -66,15 +66,18 @@ export async function settled(counter, total) {
  * @param {Counter} counter
  * @param {(ms: number) => Promise<T>} send
  * @param {{ warmupMs: number, windowMs: number }} timing
+ * @param {{ start(): void, end(): void }} [window] called as the window starts and as it ends
  * @returns {Promise<{ perSecond: number, sent: T }>}
  */
-export async function farSideRate(counter, send, { warmupMs, windowMs }) {
+export async function farSideRate(counter, send, { warmupMs, windowMs }, window) {
   const start = counter.count()
   const sending = send(warmupMs + windowMs + QUIET_MS)
   await sleep(warmupMs)
+  window?.start()
   const before = { count: counter.count(), at: performance.now() }
   await sleep(windowMs)
   const after = { count: counter.count(), at: performance.now() }
+  window?.end()
   const sent = await sending
   await settled(counter, start + sent.sent)
   return { perSecond: ((after.count - before.count) * 1000) / (after.at - before.at), sent }

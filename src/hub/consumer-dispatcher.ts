@@ -1,5 +1,5 @@
 import type { Logger } from 'pino'
-import { topicMatches } from '../crypto/policy/topic-pattern.js'
+import { topicMatcher } from '../crypto/policy/topic-pattern.js'
 import type { VerifiedMessage } from '../crypto/envelope/verified-message.js'
 import type { ConsumerSetup } from './consumer-loader.js'
 import { ConsumerRunner, type ConsumerStats } from './consumer-runner.js'
@@ -7,9 +7,9 @@ import { isHeartbeatPattern } from '../transport/topic-name.js'
 
 interface Route {
   readonly runner: ConsumerRunner
-  readonly patterns: readonly string[]
+  readonly patterns: readonly ((topic: string) => boolean)[]
   /** Only patterns ending in `.heartbeat`: heartbeats reach a consumer only when it asks for them by name. */
-  readonly heartbeatPatterns: readonly string[]
+  readonly heartbeatPatterns: readonly ((topic: string) => boolean)[]
 }
 
 /**
@@ -34,8 +34,8 @@ export class ConsumerDispatcher {
       })
       return {
         runner,
-        patterns: setup.patterns,
-        heartbeatPatterns: setup.patterns.filter(isHeartbeatPattern),
+        patterns: setup.patterns.map(topicMatcher),
+        heartbeatPatterns: setup.patterns.filter(isHeartbeatPattern).map(topicMatcher),
       }
     })
   }
@@ -45,7 +45,7 @@ export class ConsumerDispatcher {
     let taken = 0
     for (const route of this.#routes) {
       const patterns = isHeartbeat ? route.heartbeatPatterns : route.patterns
-      if (!patterns.some((pattern) => topicMatches(pattern, message.topic))) continue
+      if (!patterns.some((matches) => matches(message.topic))) continue
       if (route.runner.offer(message)) taken += 1
     }
     return taken

@@ -74,14 +74,24 @@ describe('npm run bench -- --quick --only wire', () => {
 })
 
 describe('npm run bench -- --quick --only latency,memory', () => {
-  it('prints p50, p99 and max at both rates, each against bare ZeroMQ', () => {
+  it('prints p50, p99 and max at both rates, each against bare ZeroMQ plus one bare verify', () => {
     const lines = processes.stdout.split('\n').filter((line) => line.startsWith('latency '))
     expect(lines).toHaveLength(6)
     for (const line of lines) {
       expect(line).toMatch(
-        /^latency (p50|p99|max)\s+ES256\s+1 KB\s+[\d,]+ µs\s+[\d,]+ µs\s+bare PUB\/SUB\s+\d+\.\d\d\s.*at [\d,]+\/s/,
+        /^latency (p50|p99|max)\s+ES256\s+1 KB\s+[\d,]+ µs\s+[\d,]+ µs\s+PUB\/SUB\+verify\s+\d+\.\d\d\s.*at [\d,]+\/s.*bare verify \d+ µs/,
       )
     }
+  })
+
+  it('gives p50 and p99 at 1,000/s their goals of issue 18', () => {
+    const goals = processes.report.rows
+      .filter((row) => String(row.figure).startsWith('latency') && row.ceiling !== undefined)
+      .map((row) => [row.figure, row.ceiling])
+    expect(goals).toEqual([
+      ['latency p50', 2],
+      ['latency p99', 3],
+    ])
   })
 
   it('prints the RSS growth of both memory figures against their bound', () => {

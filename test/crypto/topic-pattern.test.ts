@@ -3,6 +3,7 @@ import {
   assertValidTopic,
   assertValidTopicPattern,
   isValidTopic,
+  topicMatcher,
   topicMatches,
 } from '../../src/crypto/policy/topic-pattern.js'
 
@@ -14,15 +15,27 @@ describe('topic grammar (docs/protocol.md §1.1)', () => {
     expect(() => assertValidTopic(topic)).not.toThrow()
   })
 
-  it.each(['', '.a', 'a.', 'a..b', 'a b', 'a/b', 'é', 'a.*', 'a.>', 'x'.repeat(256)])(
-    'refuses %j with ERR_FEDMSG_INVALID_TOPIC',
-    (topic) => {
-      expect(isValidTopic(topic)).toBe(false)
-      expect(() => assertValidTopic(topic)).toThrow(
-        expect.objectContaining({ code: 'ERR_FEDMSG_INVALID_TOPIC', topic }),
-      )
-    },
-  )
+  it.each([
+    '',
+    '.a',
+    'a.',
+    'a..b',
+    'a b',
+    'a/b',
+    'é',
+    'a.*',
+    'a.>',
+    'x'.repeat(256),
+    'a\n',
+    '\na',
+    'a.b\n.c',
+    `${'x'.repeat(254)}é`,
+  ])('refuses %j with ERR_FEDMSG_INVALID_TOPIC', (topic) => {
+    expect(isValidTopic(topic)).toBe(false)
+    expect(() => assertValidTopic(topic)).toThrow(
+      expect.objectContaining({ code: 'ERR_FEDMSG_INVALID_TOPIC', topic }),
+    )
+  })
 
   it('refuses a topic that is not a string', () => {
     expect(() => assertValidTopic(42 as unknown as string)).toThrow(
@@ -47,8 +60,11 @@ describe('topic patterns (docs/protocol.md §1.2)', () => {
     ['org.fedoraproject', 'org.fedoraprojectx', false],
     ['org.fedoraproject', 'org', false],
     ['*.*', 'a..b', false],
+    ['org.>', 'org.a b', false],
+    ['>', '', false],
   ])('%s matches %s: %s', (pattern, topic, expected) => {
     expect(topicMatches(pattern, topic)).toBe(expected)
+    expect(topicMatcher(pattern)(topic)).toBe(expected)
   })
 
   it.each(['a.*', 'a.>', '*', '>', 'a.*.>', BODHI])('accepts the pattern %s', (pattern) => {

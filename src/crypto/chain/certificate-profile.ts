@@ -3,12 +3,9 @@ import { AsnConvert } from '@peculiar/asn1-schema'
 import { Certificate } from '@peculiar/asn1-x509'
 import { allowedSignatureParams, type SignatureParams } from './signature-algorithms.js'
 import { x509 } from '../x509.js'
+import { decodeExtensions, type BasicConstraints } from './certificate-extensions.js'
 
-/** basicConstraints (RFC 5280 §4.2.1.9). */
-export interface BasicConstraints {
-  readonly ca: boolean
-  readonly pathLength: number | undefined
-}
+export type { BasicConstraints } from './certificate-extensions.js'
 
 /**
  * What the chain checks need of one certificate, read once from its DER. Signatures are checked through `node`
@@ -57,23 +54,6 @@ export interface CertificateProfile {
 /** id-at-commonName (RFC 5280 §4.1.2.4, X.520). */
 const COMMON_NAME_OID = '2.5.4.3'
 
-type ExtensionClass = new (raw: BufferSource) => x509.Extension
-
-/**
- * Extensions whose meaning fedmsg checks or which carry no constraint, with the class that decodes each value.
- * Any other critical one is refused; any other non-critical one is ignored, its value never decoded.
- */
-const PROCESSED_EXTENSIONS: ReadonlyMap<string, ExtensionClass> = new Map<string, ExtensionClass>([
-  ['2.5.29.14', x509.SubjectKeyIdentifierExtension],
-  ['2.5.29.15', x509.KeyUsagesExtension],
-  ['2.5.29.17', x509.SubjectAlternativeNameExtension],
-  ['2.5.29.19', x509.BasicConstraintsExtension],
-  ['2.5.29.35', x509.AuthorityKeyIdentifierExtension],
-  ['2.5.29.37', x509.ExtendedKeyUsageExtension],
-])
-
-const hexOf = (buffer: ArrayBuffer) => Buffer.from(buffer).toString('hex')
-
 // EKU is read through OpenSSL: @peculiar/x509 (asn1js) decodes an OID arc above 2^53, like the one of the
 // fedmsg EKU, as "2.25.{hex}". Node >= 22 calls the list `extKeyUsage`; Node 20 only has `keyUsage`.
 function extendedKeyUsageOf(node: NodeCertificate): readonly string[] | undefined {
@@ -115,61 +95,39 @@ export function parseCertificateProfile(
 ): CertificateProfile {
   const bytes = Buffer.from(der)
   const asn = AsnConvert.parse(bytes, Certificate)
-  const cert = new x509.X509Certificate(asn)
-  const { extensions, fault } = decodeExtensions(asn)
-  const commonNames = asn.tbsCertificate.subject
+  const tbs = asn.tbsCertificate
+  const { fields, fault, unknownCritical } = decodeExtensions(tbs.extensions ?? [])
+  const commonNames = tbs.subject
     .flatMap((rdn) => rdn)
     .filter((attribute) => attribute.type === COMMON_NAME_OID)
-  const find = <T extends x509.Extension>(type: new (raw: BufferSource) => T): T | undefined =>
-    extensions.find((ext): ext is T => ext instanceof type)
-  const basic = find(x509.BasicConstraintsExtension)
   return {
     der: bytes,
     node,
     publicKey: node.publicKey,
-    subjectName: hexOf(cert.subjectName.toArrayBuffer()),
-    issuerName: hexOf(cert.issuerName.toArrayBuffer()),
-    issuer: cert.issuer,
-    subject: cert.subject,
-    serial: BigInt(`0x${cert.serialNumber}`),
-    notBefore: cert.notBefore.getTime(),
-    notAfter: cert.notAfter.getTime(),
-    basicConstraints: basic && { ca: basic.ca, pathLength: basic.pathLength },
-    keyUsage: find(x509.KeyUsagesExtension)?.usages,
+    subjectName: Buffer.from(AsnConvert.serialize(tbs.subject)).toString('hex'),
+    issuerName: Buffer.from(AsnConvert.serialize(tbs.issuer)).toString('hex'),
+    issuer: new x509.Name(tbs.issuer).toString(),
+    subject: new x509.Name(tbs.subject).toString(),
+    serial: serialOf(tbs.serialNumber),
+    notBefore: tbs.validity.notBefore.getTime().getTime(),
+    notAfter: tbs.validity.notAfter.getTime().getTime(),
+    basicConstraints: fields.basicConstraints,
+    keyUsage: fields.keyUsage,
     extendedKeyUsage: extendedKeyUsageOf(node),
-    subjectKeyId: find(x509.SubjectKeyIdentifierExtension)?.keyId,
-    authorityKeyId: find(x509.AuthorityKeyIdentifierExtension)?.keyId,
+    subjectKeyId: fields.subjectKeyId,
+    authorityKeyId: fields.authorityKeyId,
     commonNames: commonNames.map((cn) => cn.value.toString()),
     commonNameTypes: commonNames.map((cn) => stringTypeOf(cn.value)),
-    signatureAlgorithm: allowedSignatureParams(
-      asn.tbsCertificate.signature,
-      asn.signatureAlgorithm,
-    ),
+    signatureAlgorithm: allowedSignatureParams(tbs.signature, asn.signatureAlgorithm),
     extensionFault: fault,
-    unknownCriticalExtensions: extensions
-      .filter((ext) => ext.critical && !PROCESSED_EXTENSIONS.has(ext.type))
-      .map((ext) => ext.type),
+    unknownCriticalExtensions: unknownCritical,
     fingerprint: createHash('sha256').update(bytes).digest('hex'),
   }
 }
 
-// RFC 5280 §4.2: "A certificate MUST NOT include more than one instance of a particular extension". The values
-// of the extensions fedmsg processes are decoded; one that does not decode is a fault, never "absent".
-function decodeExtensions(asn: Certificate): { extensions: x509.Extension[]; fault?: string } {
-  const raw = asn.tbsCertificate.extensions ?? []
-  const oids = raw.map((ext) => ext.extnID)
-  const twice = oids.find((oid, index) => oids.indexOf(oid) !== index)
-  if (twice !== undefined) return { extensions: [], fault: `extension ${twice} appears twice` }
-  const extensions: x509.Extension[] = []
-  for (const ext of raw) {
-    const Type = PROCESSED_EXTENSIONS.get(ext.extnID) ?? x509.Extension
-    try {
-      extensions.push(new Type(AsnConvert.serialize(ext)))
-    } catch {
-      return { extensions: [], fault: `the value of extension ${ext.extnID} does not decode` }
-    }
-  }
-  return { extensions }
+// The serial as an unsigned integer of its content octets, as @peculiar/x509's hex serialNumber read it.
+function serialOf(content: ArrayBuffer): bigint {
+  return BigInt(`0x${Buffer.from(content).toString('hex')}`)
 }
 
 // The CHOICE of DirectoryString (RFC 5280 §4.1.2.4) a CN was written with; asn1-schema sets exactly one (an
