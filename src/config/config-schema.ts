@@ -114,6 +114,32 @@ const PROPERTIES = {
     },
   },
   metrics_address: { $ref: '#/$defs/hostPort' },
+  memcached: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['servers', 'topics'],
+    properties: {
+      servers: { type: 'array', minItems: 1, items: { $ref: '#/$defs/hostPort' } },
+      topics: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['pattern'],
+          properties: { pattern: { $ref: '#/$defs/topicPattern' }, keep: positiveInteger },
+        },
+      },
+      key_prefix: {
+        type: 'string',
+        pattern: '^[\\x21-\\x7e]*$',
+        maxLength: 200,
+        description: 'printable ASCII without spaces',
+      },
+      expires_seconds: { type: 'integer', minimum: 0, maximum: 2_592_000 },
+      timeout_ms: positiveInteger,
+    },
+  },
   store: {
     type: 'object',
     additionalProperties: false,
