@@ -11,7 +11,10 @@ import type { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.j
 import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import type { VerifiedMessage } from '../../src/crypto/envelope/verified-message.js'
 import { registerMemcachedMetrics } from '../../src/consumers/memcached/memcached-metrics.js'
-import { resolveMemcachedOptions } from '../../src/consumers/memcached/memcached-options.js'
+import {
+  memcachedOptionsFromConfig,
+  resolveMemcachedOptions,
+} from '../../src/consumers/memcached/memcached-options.js'
 import { MemcachedSink } from '../../src/consumers/memcached/memcached-sink.js'
 import { createSummarizer } from '../../src/meta/summarize-message.js'
 import { freePort } from '../fixtures/free-port.js'
@@ -191,5 +194,28 @@ describe('resolveMemcachedOptions', () => {
     },
   ])('$name is refused', ({ options }) => {
     expect(() => resolveMemcachedOptions(options)).toThrow()
+  })
+})
+
+describe('memcachedOptionsFromConfig', () => {
+  const section = {
+    servers: ['a:1'],
+    topics: [{ pattern: '>' }],
+    key_prefix: 'p:',
+    timeout_ms: 300,
+  }
+
+  it('a flag overrides its key; a flag not given leaves the config value', () => {
+    const options = memcachedOptionsFromConfig(section, { servers: ['b:2'], topics: undefined })
+    expect(options).toEqual({
+      servers: ['b:2'],
+      topics: [{ pattern: '>' }],
+      keyPrefix: 'p:',
+      timeoutMs: 300,
+    })
+  })
+
+  it('no section and no flags give no servers and no topics (the command refuses that)', () => {
+    expect(memcachedOptionsFromConfig(undefined, {})).toEqual({ servers: [], topics: [] })
   })
 })

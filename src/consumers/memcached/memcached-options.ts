@@ -124,8 +124,7 @@ export function memcachedOptionsFromConfig(
     expiresSeconds: section?.expires_seconds,
     timeoutMs: section?.timeout_ms,
   }
-  const merged = Object.fromEntries(
-    Object.entries({ ...fromConfig, ...overrides }).filter(([, value]) => value !== undefined),
-  )
-  return { servers: [], topics: [], ...merged } as MemcachedOptions
+  const given = (values: object) =>
+    Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined))
+  return { servers: [], topics: [], ...given(fromConfig), ...given(overrides) } as MemcachedOptions
 }
