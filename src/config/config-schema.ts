@@ -114,6 +114,15 @@ const PROPERTIES = {
     },
   },
   metrics_address: { $ref: '#/$defs/hostPort' },
+  derived: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['service'],
+    properties: {
+      service: { $ref: '#/$defs/serviceName' },
+      max_depth: { type: 'integer', minimum: 1, maximum: 16 },
+    },
+  },
   memcached: {
     type: 'object',
     additionalProperties: false,

@@ -26,6 +26,14 @@ export interface SummaryProcessorConfig {
   readonly module: string
 }
 
+/** How a hub publishes the messages its consumers derive (docs/derived-messages.md). */
+export interface DerivedConfig {
+  /** The service the hub publishes as: signed with `certs.<service>`, sent like that service's publisher. */
+  readonly service: string
+  /** Longest chain of messages derived from derived messages; default 1 (none derived from a derived one). */
+  readonly max_depth?: number
+}
+
 /** The memcached consumer (docs/memcached.md): the latest messages per topic pattern, for web apps. */
 export interface MemcachedConfig {
   /** `host:port` of each memcached server. */
@@ -97,6 +105,8 @@ export interface FedmsgConfig {
   readonly summary_processors?: readonly SummaryProcessorConfig[]
   /** `host:port` for /healthz and /metrics of hub and relay; absent disables them. */
   readonly metrics_address?: string
+  /** Messages the hub's consumers derive and publish (`context.publish`), as service `service`. */
+  readonly derived?: DerivedConfig
   /** `fedmsg memcached`, and `fedmsg hub` runs the memcached consumer when this is set. */
   readonly memcached?: MemcachedConfig
   /** `fedmsg store`, `fedmsg query`: `db` is `sqlite:PATH` (default `sqlite:fedmsg.db`) or `postgres://…`. */

@@ -2,7 +2,7 @@ import type { Logger } from 'pino'
 import { topicMatches } from '../crypto/policy/topic-pattern.js'
 import type { VerifiedMessage } from '../crypto/envelope/verified-message.js'
 import type { ConsumerSetup } from './consumer-loader.js'
-import { ConsumerRunner, type ConsumerStats } from './consumer-runner.js'
+import { ConsumerRunner, type ConsumerStats, type Derive } from './consumer-runner.js'
 import { isHeartbeatPattern } from '../transport/topic-name.js'
 
 interface Route {
@@ -19,7 +19,7 @@ interface Route {
 export class ConsumerDispatcher {
   readonly #routes: readonly Route[]
 
-  constructor(setups: readonly ConsumerSetup[], logger: Logger) {
+  constructor(setups: readonly ConsumerSetup[], logger: Logger, derive: Derive) {
     const taken = new Set<string>()
     this.#routes = setups.map((setup) => {
       let name = setup.name
@@ -31,6 +31,7 @@ export class ConsumerDispatcher {
         queueSize: setup.queueSize,
         timeoutMs: setup.timeoutMs,
         logger,
+        derive,
       })
       return {
         runner,

@@ -24,6 +24,7 @@ import { FrameSubscriber } from '../transport/subscriber.js'
 import { heartbeatTopic } from '../transport/topic-name.js'
 import { openHubReplay } from './hub-replay.js'
 import { createMessageVerifier } from '../verification/verifier-from-config.js'
+import { deriveWith, openDerivedPublisher, type DerivedPublisher } from './derived-publisher.js'
 
 export type { HubStats } from './hub-stats.js'
 
@@ -35,6 +36,8 @@ interface HubParts {
   readonly crlWatcher: CrlWatcher | undefined
   /** The replay journal, closed after the verifier. */
   readonly admission: { close(): void } | undefined
+  /** Closed after the consumers, which may still publish through it. */
+  readonly derived: DerivedPublisher | undefined
 }
 
 /**
@@ -68,6 +71,7 @@ export class Hub {
   readonly #dispatcher: ConsumerDispatcher
   readonly #crlWatcher: CrlWatcher | undefined
   readonly #admission: { close(): void } | undefined
+  readonly #derived: DerivedPublisher | undefined
   readonly #subscriber: FrameSubscriber
   readonly #tracker: SequenceTracker
   readonly #rejections: RejectionLog
@@ -99,6 +103,7 @@ export class Hub {
     this.#dispatcher = parts.dispatcher
     this.#crlWatcher = parts.crlWatcher
     this.#admission = parts.admission
+    this.#derived = parts.derived
     this.#tracker = new SequenceTracker({
       silentAfterMs: options.silentAfterMs,
       // A session stamped as started after this (on a clock up to clock_skew_seconds off) began while the hub
@@ -173,6 +178,7 @@ export class Hub {
     await this.#verifier.close()
     this.#admission?.close()
     await finishConsumers()
+    await this.#derived?.close()
     this.#markClosed()
   }
 
@@ -279,6 +285,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     throw error
   }
   let crlWatcher: CrlWatcher | undefined
+  let derived: DerivedPublisher | undefined
   try {
     const schemas = SchemaRegistry.fromFiles(config.schemas)
     const setups = [
@@ -289,10 +296,12 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       intervalMs: resolved.crlPollIntervalMs,
       logger,
     })
-    const dispatcher = new ConsumerDispatcher(setups, logger)
-    const parts = { options: resolved, verifier, schemas, dispatcher, crlWatcher }
+    derived = await openDerivedPublisher(config, logger)
+    const dispatcher = new ConsumerDispatcher(setups, logger, deriveWith(derived))
+    const parts = { options: resolved, verifier, schemas, dispatcher, crlWatcher, derived }
     return new Hub({ ...parts, admission: replay?.admission }, startedAt)
   } catch (error) {
+    await derived?.close()
     await crlWatcher?.close()
     await verifier.close()
     replay?.admission?.close()
