@@ -24,7 +24,7 @@ import { FrameSubscriber } from '../transport/subscriber.js'
 import { heartbeatTopic } from '../transport/topic-name.js'
 import { openHubReplay } from './hub-replay.js'
 import { createMessageVerifier } from '../verification/verifier-from-config.js'
-import { deriveWith, openDerivedPublisher, type DerivedPublisher } from './derived-publisher.js'
+import { openDerivedPublisher, type DerivedPublisher } from './derived-publisher.js'
 
 export type { HubStats } from './hub-stats.js'
 
@@ -36,8 +36,6 @@ interface HubParts {
   readonly crlWatcher: CrlWatcher | undefined
   /** The replay journal, closed after the verifier. */
   readonly admission: { close(): void } | undefined
-  /** Closed after the consumers, which may still publish through it. */
-  readonly derived: DerivedPublisher | undefined
 }
 
 /**
@@ -71,7 +69,6 @@ export class Hub {
   readonly #dispatcher: ConsumerDispatcher
   readonly #crlWatcher: CrlWatcher | undefined
   readonly #admission: { close(): void } | undefined
-  readonly #derived: DerivedPublisher | undefined
   readonly #subscriber: FrameSubscriber
   readonly #tracker: SequenceTracker
   readonly #rejections: RejectionLog
@@ -103,7 +100,6 @@ export class Hub {
     this.#dispatcher = parts.dispatcher
     this.#crlWatcher = parts.crlWatcher
     this.#admission = parts.admission
-    this.#derived = parts.derived
     this.#tracker = new SequenceTracker({
       silentAfterMs: options.silentAfterMs,
       // A session stamped as started after this (on a clock up to clock_skew_seconds off) began while the hub
@@ -178,7 +174,6 @@ export class Hub {
     await this.#verifier.close()
     this.#admission?.close()
     await finishConsumers()
-    await this.#derived?.close()
     this.#markClosed()
   }
 
@@ -297,8 +292,8 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       logger,
     })
     derived = await openDerivedPublisher(config, logger)
-    const dispatcher = new ConsumerDispatcher(setups, logger, deriveWith(derived))
-    const parts = { options: resolved, verifier, schemas, dispatcher, crlWatcher, derived }
+    const dispatcher = new ConsumerDispatcher(setups, logger, derived)
+    const parts = { options: resolved, verifier, schemas, dispatcher, crlWatcher }
     return new Hub({ ...parts, admission: replay?.admission }, startedAt)
   } catch (error) {
     await derived?.close()
