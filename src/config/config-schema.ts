@@ -128,7 +128,15 @@ const PROPERTIES = {
     additionalProperties: false,
     required: ['servers', 'topics'],
     properties: {
-      servers: { type: 'array', minItems: 1, items: { $ref: '#/$defs/hostPort' } },
+      servers: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9_.-]+:[0-9]{1,5}$',
+          description: 'HOST:PORT, HOST a name or an IPv4 address (memjs takes no IPv6 literal)',
+        },
+      },
       topics: {
         type: 'array',
         minItems: 1,

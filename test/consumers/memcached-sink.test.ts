@@ -177,6 +177,10 @@ describe('resolveMemcachedOptions', () => {
       name: 'server without port',
       options: { servers: ['localhost'], topics: [{ pattern: '>' }] },
     },
+    {
+      name: 'IPv6 literal (memjs splits at the first colon)',
+      options: { servers: ['[::1]:11211'], topics: [{ pattern: '>' }] },
+    },
     { name: 'no topic', options: { servers: ['h:1'], topics: [] } },
     { name: 'bad pattern', options: { servers: ['h:1'], topics: [{ pattern: 'a..b' }] } },
     { name: 'keep 0', options: { servers: ['h:1'], topics: [{ pattern: '>', keep: 0 }] } },

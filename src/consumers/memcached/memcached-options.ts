@@ -20,7 +20,8 @@ export const MEMCACHED_DEFAULTS = {
 const MAX_KEY_BYTES = 250
 /** memcached's longest relative expiry: 30 days. */
 const MAX_EXPIRES = 2_592_000
-const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):[0-9]{1,5}$/
+// memjs splits an address at its first colon: no IPv6 literal (a host name that resolves to one works).
+const HOST_PORT = /^[A-Za-z0-9_.-]+:[0-9]{1,5}$/
 
 /** One list in memcached: the latest `keep` messages whose topic matches `pattern`. */
 export interface MemcachedTopic {
@@ -57,7 +58,8 @@ export function resolveMemcachedOptions(options: MemcachedOptions): ResolvedMemc
   if (options.servers.length === 0)
     throw new TypeError('memcached: at least one server is required')
   for (const server of options.servers) {
-    if (!HOST_PORT.test(server)) throw new TypeError(`memcached: ${server} is not HOST:PORT`)
+    if (!HOST_PORT.test(server))
+      throw new TypeError(`memcached: ${server} is not HOST:PORT (a name or IPv4 address)`)
   }
   if (options.topics.length === 0) throw new TypeError('memcached: at least one topic is required')
   const keyPrefix = options.keyPrefix ?? MEMCACHED_DEFAULTS.keyPrefix
