@@ -84,6 +84,8 @@ export const ERROR_CODES = [
   'ERR_FEDMSG_RELAY_TIMEOUT',
   'ERR_FEDMSG_VERIFIER_UNAVAILABLE',
   'ERR_FEDMSG_STATE_UNAVAILABLE',
+  'ERR_FEDMSG_POLICY_DENIED',
+  'ERR_FEDMSG_DERIVATION_TOO_DEEP',
 ] as const
 
 export type FedmsgErrorCode = (typeof ERROR_CODES)[number]
@@ -291,6 +293,45 @@ export class StateUnavailable extends FedmsgError {
   override readonly code = 'ERR_FEDMSG_STATE_UNAVAILABLE'
 }
 
+/**
+ * The routing policy does not let `signer` publish on `topic`: refused at the source, since every hub would
+ * reject the message as `policy_denied`. Add a rule for the signer (`fedmsg policy can SIGNER TOPIC` says
+ * which rule decides) or publish on a topic it may.
+ */
+export class PolicyDenied extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_POLICY_DENIED'
+  readonly topic: string
+  readonly signer: string
+
+  constructor(topic: string, signer: string) {
+    super(
+      `the routing policy does not let "${signer}" publish on ${topic}: add a rule allowing it, or publish on a topic it may`,
+    )
+    this.topic = topic
+    this.signer = signer
+  }
+}
+
+/**
+ * A consumer tried to publish a message derived from `derivedFrom`, itself derived `depth - 1` times, past the
+ * hub's `derived.max_depth`: the bound that keeps consumers deriving from each other's messages from looping.
+ */
+export class DerivationTooDeep extends FedmsgError {
+  override readonly code = 'ERR_FEDMSG_DERIVATION_TOO_DEEP'
+  readonly topic: string
+  readonly derivedFrom: string
+  readonly depth: number
+
+  constructor(topic: string, derivedFrom: string, depth: number, maxDepth: number) {
+    super(
+      `${topic} would be derivation ${depth} from an original message (through ${derivedFrom}), past derived.max_depth ${maxDepth}: skip derived messages (headers.derived_from) or raise max_depth`,
+    )
+    this.topic = topic
+    this.derivedFrom = derivedFrom
+    this.depth = depth
+  }
+}
+
 export type AnyFedmsgError =
   | ConfigInvalid
   | ConfigNotFound
@@ -315,3 +356,5 @@ export type AnyFedmsgError =
   | RelayTimeout
   | VerifierUnavailable
   | StateUnavailable
+  | PolicyDenied
+  | DerivationTooDeep

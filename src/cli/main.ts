@@ -26,6 +26,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   check: async () => (await import('./commands/check.js')).registerCheckCommand,
   irc: async () => (await import('./commands/irc.js')).registerIrcCommand,
   webhook: async () => (await import('./commands/webhook.js')).registerWebhookCommand,
+  memcached: async () => (await import('./commands/memcached.js')).registerMemcachedCommand,
   store: async () => (await import('./commands/store.js')).registerStoreCommand,
   query: async () => (await import('./commands/query.js')).registerQueryCommand,
   api: async () => (await import('./commands/api.js')).registerApiCommand,

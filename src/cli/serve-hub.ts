@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { FedmsgConfig } from '../config/config-types.js'
 import { registerHubMetrics } from '../metrics/hub-metrics.js'
+import { memcachedForHub } from '../consumers/memcached/memcached-consumer.js'
 import type { Consumer } from '../hub/consumer.js'
 import { createHub } from '../hub/hub.js'
 import { resolveHubOptions } from '../hub/hub-options.js'
@@ -42,23 +43,31 @@ export async function serveHub(flags: ServeHubFlags): Promise<void> {
   const log = createCommandLogger('fedmsg-hub', config.log_level)
   if (loaded.usingDevDefaults) warnAboutDevDefaults(log)
   const connect = subscribeAddresses(config)
+  const memcached = await memcachedForHub(config, log)
   const hub = await createHub({
     config,
     logger: log,
     connect,
-    consumers: [verifiedLog(config, log)],
+    consumers: [verifiedLog(config, log), ...(memcached === undefined ? [] : [memcached.consumer])],
+  }).catch(async (error: unknown) => {
+    await memcached?.drain(AbortSignal.abort())
+    throw error
   })
   let stopping = false
   const metrics = await startOptionalMetrics({
     address: config.metrics_address,
-    register: (registry) => registerHubMetrics(registry, () => hub.stats()),
+    register: (registry) => {
+      registerHubMetrics(registry, () => hub.stats())
+      memcached?.register(registry)
+    },
     stopping: () => stopping,
-    cleanUp: () => hub.close(),
+    cleanUp: () => Promise.all([hub.close(), memcached?.drain(AbortSignal.abort())]),
   })
   const consumers = Object.keys(hub.stats().consumers)
   const cause = await runUntilSignal(
     async () => {
       await hub.drain()
+      await memcached?.drain(AbortSignal.timeout(5_000))
       await metrics?.close()
     },
     {

@@ -114,6 +114,49 @@ const PROPERTIES = {
     },
   },
   metrics_address: { $ref: '#/$defs/hostPort' },
+  derived: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['service'],
+    properties: {
+      service: { $ref: '#/$defs/serviceName' },
+      max_depth: { type: 'integer', minimum: 1, maximum: 16 },
+    },
+  },
+  memcached: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['servers', 'topics'],
+    properties: {
+      servers: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'string',
+          pattern: '^[A-Za-z0-9_.-]+:[0-9]{1,5}$',
+          description: 'HOST:PORT, HOST a name or an IPv4 address (memjs takes no IPv6 literal)',
+        },
+      },
+      topics: {
+        type: 'array',
+        minItems: 1,
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['pattern'],
+          properties: { pattern: { $ref: '#/$defs/topicPattern' }, keep: positiveInteger },
+        },
+      },
+      key_prefix: {
+        type: 'string',
+        pattern: '^[\\x21-\\x7e]*$',
+        maxLength: 200,
+        description: 'printable ASCII without spaces',
+      },
+      expires_seconds: { type: 'integer', minimum: 0, maximum: 2_592_000 },
+      timeout_ms: positiveInteger,
+    },
+  },
   store: {
     type: 'object',
     additionalProperties: false,

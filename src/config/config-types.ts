@@ -26,6 +26,28 @@ export interface SummaryProcessorConfig {
   readonly module: string
 }
 
+/** How a hub publishes the messages its consumers derive (docs/derived-messages.md). */
+export interface DerivedConfig {
+  /** The service the hub publishes as: signed with `certs.<service>`, sent like that service's publisher. */
+  readonly service: string
+  /** Longest chain of messages derived from derived messages; default 1 (none derived from a derived one). */
+  readonly max_depth?: number
+}
+
+/** The memcached consumer (docs/memcached.md): the latest messages per topic pattern, for web apps. */
+export interface MemcachedConfig {
+  /** `host:port` of each memcached server. */
+  readonly servers: readonly string[]
+  /** One list per pattern: the latest `keep` messages (default 20). */
+  readonly topics: readonly { readonly pattern: string; readonly keep?: number }[]
+  /** Keys are `<key_prefix><pattern>`; default `fedmsg:`. */
+  readonly key_prefix?: string
+  /** Seconds memcached keeps a list not written since; default 0 (until evicted). */
+  readonly expires_seconds?: number
+  /** Longest one write may wait for memcached; default 1000. */
+  readonly timeout_ms?: number
+}
+
 /** ZeroMQ CURVE keys (Z85) for confidentiality and transport authentication of one socket role. */
 export interface CurveConfig {
   readonly public_key: string
@@ -83,6 +105,10 @@ export interface FedmsgConfig {
   readonly summary_processors?: readonly SummaryProcessorConfig[]
   /** `host:port` for /healthz and /metrics of hub and relay; absent disables them. */
   readonly metrics_address?: string
+  /** Messages the hub's consumers derive and publish (`context.publish`), as service `service`. */
+  readonly derived?: DerivedConfig
+  /** `fedmsg memcached`, and `fedmsg hub` runs the memcached consumer when this is set. */
+  readonly memcached?: MemcachedConfig
   /** `fedmsg store`, `fedmsg query`: `db` is `sqlite:PATH` (default `sqlite:fedmsg.db`) or `postgres://…`. */
   readonly store?: { readonly db?: string }
   readonly curve?: {

@@ -3,6 +3,7 @@ import { topicMatcher } from '../crypto/policy/topic-pattern.js'
 import type { VerifiedMessage } from '../crypto/envelope/verified-message.js'
 import type { ConsumerSetup } from './consumer-loader.js'
 import { ConsumerRunner, type ConsumerStats } from './consumer-runner.js'
+import { deriveWith, type DerivedPublisher } from './derived-publisher.js'
 import { isHeartbeatPattern } from '../transport/topic-name.js'
 
 interface Route {
@@ -14,12 +15,15 @@ interface Route {
 
 /**
  * Hands each verified message to every consumer whose topic patterns match it, through the consumer's own
- * bounded queue.
+ * bounded queue; owns the derived publisher the consumers publish through, closed once they are done.
  */
 export class ConsumerDispatcher {
   readonly #routes: readonly Route[]
+  readonly #derived: DerivedPublisher | undefined
 
-  constructor(setups: readonly ConsumerSetup[], logger: Logger) {
+  constructor(setups: readonly ConsumerSetup[], logger: Logger, derived?: DerivedPublisher) {
+    this.#derived = derived
+    const derive = deriveWith(derived)
     const taken = new Set<string>()
     this.#routes = setups.map((setup) => {
       let name = setup.name
@@ -31,6 +35,7 @@ export class ConsumerDispatcher {
         queueSize: setup.queueSize,
         timeoutMs: setup.timeoutMs,
         logger,
+        derive,
       })
       return {
         runner,
@@ -55,13 +60,15 @@ export class ConsumerDispatcher {
     return Object.fromEntries(this.#routes.map(({ runner }) => [runner.name, runner.stats()]))
   }
 
-  /** Waits until every queue is empty. */
+  /** Waits until every queue is empty, then closes the derived publisher. */
   async drain(): Promise<void> {
     await Promise.all(this.#routes.map(({ runner }) => runner.drain()))
+    await this.#derived?.close()
   }
 
   /** Discards queued messages (counted as dropped) and waits for calls in progress, each bounded by its timeout. */
   async stop(): Promise<void> {
     await Promise.all(this.#routes.map(({ runner }) => runner.stop()))
+    await this.#derived?.close()
   }
 }

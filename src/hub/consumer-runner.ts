@@ -26,7 +26,16 @@ export interface ConsumerRunnerOptions {
   /** Longest one call may run before it counts as timed out. */
   readonly timeoutMs: number
   readonly logger: Logger
+  /** What `context.publish` does for a message: publish derived from it. */
+  readonly derive: Derive
 }
+
+/** Publishes `body` on `topic` as derived from `source` (the hub's DerivedPublisher, or a refusal). */
+export type Derive = (
+  source: VerifiedMessage,
+  topic: string,
+  body: Record<string, unknown>,
+) => Promise<void>
 
 /**
  * Feeds one consumer from a bounded queue, one call at a time, in order. Nothing a consumer does (throw, hang,
@@ -38,6 +47,7 @@ export class ConsumerRunner {
   readonly #queueSize: number
   readonly #timeoutMs: number
   readonly #logger: Logger
+  readonly #derive: Derive
   readonly #queue: VerifiedMessage[] = []
   readonly #counts = { dispatched: 0, completed: 0, errors: 0, timeouts: 0, dropped: 0 }
   #running: Promise<void> | undefined
@@ -50,6 +60,7 @@ export class ConsumerRunner {
     this.#queueSize = options.queueSize
     this.#timeoutMs = options.timeoutMs
     this.#logger = options.logger.child({ consumer: options.name })
+    this.#derive = options.derive
   }
 
   /** Queues `message`; false when it was dropped because the queue is full or the runner stopped. */
@@ -97,7 +108,10 @@ export class ConsumerRunner {
     const controller = new AbortController()
     this.#current = controller
     try {
-      const pending = this.#consumer.consume(message, { signal: controller.signal })
+      const pending = this.#consumer.consume(message, {
+        signal: controller.signal,
+        publish: (topic, body) => this.#derive(message, topic, body),
+      })
       // A consumer that returned without a promise is done: no timer, no race (most of a hub's own cost per
       // message for a synchronous consumer, measured). One that returned a promise gets the time limit.
       if (isPromiseLike(pending)) await this.#settleWithin(pending, controller, message)

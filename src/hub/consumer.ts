@@ -4,6 +4,14 @@ import type { VerifiedMessage } from '../crypto/envelope/verified-message.js'
 export interface ConsumeContext {
   /** Aborted when the hub gives up on this call (its timeout passed, or the hub closed). */
   readonly signal: AbortSignal
+  /**
+   * Publishes a message derived from the one being consumed, signed with the hub's own service certificate
+   * (config `derived.service`), its signed headers naming the source's `msg_id` (`derived_from`) and depth
+   * (`derived_depth`). `topic` is a suffix under `<prefix>.<env>.<service>.` or a full topic. Rejects with
+   * ConfigInvalid when the hub has no `derived` section, PolicyDenied when the routing policy does not let the
+   * hub's certificate publish there, DerivationTooDeep past `derived.max_depth`, or as Publisher.publish.
+   */
+  publish(topic: string, body: Record<string, unknown>): Promise<void>
 }
 
 /**

@@ -24,6 +24,7 @@ import { FrameSubscriber } from '../transport/subscriber.js'
 import { heartbeatTopic } from '../transport/topic-name.js'
 import { openHubReplay } from './hub-replay.js'
 import { createMessageVerifier } from '../verification/verifier-from-config.js'
+import { openDerivedPublisher, type DerivedPublisher } from './derived-publisher.js'
 
 export type { HubStats } from './hub-stats.js'
 
@@ -279,6 +280,7 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
     throw error
   }
   let crlWatcher: CrlWatcher | undefined
+  let derived: DerivedPublisher | undefined
   try {
     const schemas = SchemaRegistry.fromFiles(config.schemas)
     const setups = [
@@ -289,10 +291,12 @@ export async function createHub(options: HubOptions = {}): Promise<Hub> {
       intervalMs: resolved.crlPollIntervalMs,
       logger,
     })
-    const dispatcher = new ConsumerDispatcher(setups, logger)
+    derived = await openDerivedPublisher(config, logger)
+    const dispatcher = new ConsumerDispatcher(setups, logger, derived)
     const parts = { options: resolved, verifier, schemas, dispatcher, crlWatcher }
     return new Hub({ ...parts, admission: replay?.admission }, startedAt)
   } catch (error) {
+    await derived?.close()
     await crlWatcher?.close()
     await verifier.close()
     replay?.admission?.close()

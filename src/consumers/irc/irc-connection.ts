@@ -23,6 +23,7 @@ export class IrcConnection {
   #ready = false
   #closing = false
   #failures = 0
+  #socketError: string | undefined
   #timer: NodeJS.Timeout | undefined
   #reconnects = 0
   #nickCollisions = 0
@@ -37,14 +38,19 @@ export class IrcConnection {
     this.#client = new irc.Client({ auto_reconnect: false })
     this.#client.on('registered', (event: { nick: string }) => this.#registered(event.nick))
     this.#client.on('nick in use', (event: { nick?: string }) => this.#nickInUse(event.nick))
-    this.#client.on('close', () => this.#lost('connection closed'))
-    this.#client.on('socket close', () => (this.#ready = false))
+    this.#client.on('close', () => this.#lost(this.#socketError ?? 'connection closed'))
+    // irc-framework hands the socket's error (refused, TLS certificate not trusted) to 'socket close' only.
+    this.#client.on('socket close', (error?: Error | false) => {
+      this.#ready = false
+      if (error) this.#socketError = error.message
+    })
     this.#client.on('irc error', (event: { error?: string; reason?: string }) =>
       this.#log.warn({ error: event.error, reason: event.reason }, 'irc server error'),
     )
   }
 
   connect(): void {
+    this.#socketError = undefined
     const o = this.#options
     this.#client.connect({
       host: o.host,
