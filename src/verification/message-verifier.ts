@@ -2,13 +2,18 @@ import { performance } from 'node:perf_hooks'
 import type { EnvelopeVerifier } from '../crypto/envelope/envelope-verifier.js'
 import type { VerifyResult } from '../crypto/envelope/verified-message.js'
 
-/** Where a {@link MessageVerifier} delivers its verdicts: one call per submitted message, in submission order. */
+/**
+ * Where a {@link MessageVerifier} delivers its verdicts: every submitted message is reported exactly once, by
+ * `onResult` or within an `onLost` count, in submission order, so a receiver can pair each report with the
+ * message it holds (the relay's acknowledgements do).
+ */
 export interface VerdictSink {
   /** The verdict on one message and the time its checks took, in ms. */
   onResult(result: VerifyResult, verifyMs: number): void
   /**
-   * `count` submitted messages will never get a verdict: the worker thread verifying them died (`cause`). They
-   * are not delivered; the verdicts of later messages still are.
+   * The next `count` submitted messages will never get a verdict: the worker thread verifying them died, or
+   * the replay journal could not record them (`cause`). They must not be acted on; later messages still get
+   * their verdicts.
    */
   onLost(count: number, cause: unknown): void
 }

@@ -6,7 +6,7 @@ import { PendingFrames } from './pending-frames.js'
 import type { ReplayAdmission } from '../../crypto/replay/replay-admission.js'
 import { ReplayCache } from '../../crypto/replay/replay-cache.js'
 import { verdictOf } from '../../crypto/envelope/verdict.js'
-import { issueVerifiedMessage, type VerifyResult } from '../../crypto/envelope/verified-message.js'
+import { admitMessage, type VerifyResult } from '../../crypto/envelope/verified-message.js'
 import { resolveVerifierOptions, toDerList } from '../../crypto/envelope/verifier-options.js'
 import { POOL_DEFAULTS, workerSetupOf, type VerifierPoolOptions } from './verifier-pool-options.js'
 import {
@@ -30,6 +30,8 @@ interface Batch {
   /** The envelope frames, in order: each accepted message carries its own (`VerifiedMessage.envelope`). */
   readonly envelopes: readonly Uint8Array[]
   outcome?: VerdictList | 'lost'
+  /** Why the batch was lost: its thread's exit cause. */
+  lostCause?: unknown
 }
 
 /**
@@ -39,7 +41,8 @@ interface Batch {
  * thread with the one replay cache, in submission order: a msg_id seen twice is caught whichever threads
  * verified the two copies. Every check reads the clock the pool read when it sent the batch.
  *
- * A thread that dies is replaced; the messages it held are never delivered and are reported as lost.
+ * A thread that dies is replaced; the messages it held are never delivered and are reported as lost, in their
+ * place in submission order.
  *
  * @example
  * ```ts
@@ -215,16 +218,17 @@ export class VerifierPool implements MessageVerifier {
     const sink = this.#sink!
     while (this.#sent[0]?.outcome !== undefined) {
       const batch = this.#sent.shift()!
-      if (batch.outcome === 'lost') continue
-      this.#deliver(batch.outcome!, batch, sink)
+      if (batch.outcome === 'lost') sink.onLost(batch.count, batch.lostCause)
+      else this.#deliver(batch.outcome!, batch, sink)
     }
     if (this.#isIdle()) for (const resolve of this.#idle.splice(0)) resolve()
   }
 
   /**
    * One batch's verdicts, admitted and committed to the replay admission as one group (one journal write for
-   * the batch), then delivered. If the commit fails, the batch's accepted messages are reported lost: they
-   * must not be acted on, since a later run would not know they were.
+   * the batch), then delivered in order. If the commit fails, the batch's accepted messages are reported lost
+   * where they stand (each run of them in one report): they must not be acted on, since a later run would not
+   * know they were.
    */
   #deliver({ signers, verdicts }: VerdictList, batch: Batch, sink: VerdictSink): void {
     const results = verdicts.map((verdict, index) =>
@@ -232,16 +236,26 @@ export class VerifierPool implements MessageVerifier {
         ? this.#checkReplay(verdict, signers, batch.now, batch.envelopes[index]!)
         : rejectedOf(verdict),
     )
-    let committed = true
+    let failure: { cause: unknown } | undefined
     try {
       this.#replays?.commit()
     } catch (error) {
-      committed = false
-      sink.onLost(results.filter((result) => result.ok).length, error)
+      failure = { cause: error }
+    }
+    let lostRun = 0
+    const reportLost = () => {
+      if (lostRun > 0) sink.onLost(lostRun, failure!.cause)
+      lostRun = 0
     }
     results.forEach((result, index) => {
-      if (committed || !result.ok) sink.onResult(result, verdicts[index]!.ms)
+      if (failure !== undefined && result.ok) {
+        lostRun += 1
+        return
+      }
+      reportLost()
+      sink.onResult(result, verdicts[index]!.ms)
     })
+    reportLost()
   }
 
   // Check 12, the last: on this thread, in submission order, so a copy verified by another thread is seen.
@@ -252,23 +266,21 @@ export class VerifierPool implements MessageVerifier {
     envelopeFrame: Uint8Array,
   ): VerifyResult {
     const signer = Object.freeze(signers[verdict.signerRef]!)
-    return verdictOf({ topic: verdict.topic, signer: signer.name }, () => {
-      this.#replays?.admit(verdict.msgId, verdict.timestamp, now)
-      const { topic, body, msgId, timestamp, i, headers, alg } = verdict
-      const fields = { topic, body, signer, msgId, timestamp, i, headers, alg }
-      return issueVerifiedMessage(fields, envelopeFrame)
-    })
+    const { topic, body, msgId, timestamp, i, headers, alg } = verdict
+    const fields = { topic, body, signer, msgId, timestamp, i, headers, alg }
+    return verdictOf({ topic, signer: signer.name }, () =>
+      admitMessage(fields, envelopeFrame, this.#replays, now),
+    )
   }
 
   #replace(thread: VerifierThread, cause: unknown): void {
     if (this.#closed) return
     const index = this.#threads.indexOf(thread)
     if (index === -1) return
-    let lost = 0
     for (const batch of this.#sent) {
       if (!thread.inFlight.has(batch.id)) continue
       batch.outcome = 'lost'
-      lost += batch.count
+      batch.lostCause = cause
     }
     this.#threads[index] = undefined
     const restart = () => {
@@ -281,7 +293,6 @@ export class VerifierPool implements MessageVerifier {
       timer.unref()
       this.#restarts.add(timer)
     }
-    this.#sink?.onLost(lost, cause)
     this.#release()
     this.#pump()
   }
