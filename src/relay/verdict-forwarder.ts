@@ -30,10 +30,10 @@ export interface ForwarderParts {
 /**
  * The relay's end of its `MessageVerifier`: holds each submitted message until its verdict, then forwards it
  * byte for byte (`[topic, envelope]` as received) and acknowledges it `ok` once the outbound socket took it,
- * or counts and logs its rejection and acknowledges `rejected:<reason>`. Verdicts and losses come in
- * submission order, so the held messages are paired with them in order, and forwarding keeps each
- * publisher's order. A message lost with a verifier thread is neither forwarded nor acknowledged: its
- * publisher's acknowledgement times out.
+ * or counts and logs its rejection and acknowledges `rejected:<reason>`. Verdicts come in submission order,
+ * each naming the envelope frame it is for, so forwarding keeps each publisher's order, and held messages
+ * that a verdict passes over were lost (a verifier thread died): they are neither forwarded nor
+ * acknowledged, and their publishers' acknowledgements time out.
  *
  * @example
  * ```ts
@@ -68,14 +68,16 @@ export class VerdictForwarder implements VerdictSink {
     this.#held.push(message)
   }
 
-  onResult(result: VerifyResult): void {
-    const message = this.#held.shift()!
+  onResult(result: VerifyResult, _verifyMs: number, envelopeFrame: Uint8Array): void {
+    // Lost messages get no verdict: the ones before this verdict's message are dropped here, counted by onLost.
+    let message = this.#held.shift()
+    while (message !== undefined && message.envelope !== envelopeFrame) message = this.#held.shift()
+    if (message === undefined) return
     if (result.ok) void this.forward(message)
     else this.reject(result, message.reply)
   }
 
   onLost(count: number, cause: unknown): void {
-    this.#held.splice(0, count)
     this.#lost += count
     this.#parts.logger.error(
       { err: cause, lost: count },

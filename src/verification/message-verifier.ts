@@ -3,17 +3,19 @@ import type { EnvelopeVerifier } from '../crypto/envelope/envelope-verifier.js'
 import type { VerifyResult } from '../crypto/envelope/verified-message.js'
 
 /**
- * Where a {@link MessageVerifier} delivers its verdicts: every submitted message is reported exactly once, by
- * `onResult` or within an `onLost` count, in submission order, so a receiver can pair each report with the
- * message it holds (the relay's acknowledgements do).
+ * Where a {@link MessageVerifier} delivers its verdicts: one call per submitted message, in submission order,
+ * except for lost messages, which get none.
  */
 export interface VerdictSink {
-  /** The verdict on one message and the time its checks took, in ms. */
-  onResult(result: VerifyResult, verifyMs: number): void
   /**
-   * The next `count` submitted messages will never get a verdict: the worker thread verifying them died, or
-   * the replay journal could not record them (`cause`). They must not be acted on; later messages still get
-   * their verdicts.
+   * The verdict on one message, the time its checks took in ms, and the envelope frame it is for (the object
+   * given to `submit`), so that a receiver holding messages can pair each verdict with its message even when
+   * lost messages came between (the relay does).
+   */
+  onResult(result: VerifyResult, verifyMs: number, envelopeFrame: Uint8Array): void
+  /**
+   * `count` submitted messages will never get a verdict: the worker thread verifying them died, or the replay
+   * journal could not record them (`cause`). They must not be acted on; later messages still get verdicts.
    */
   onLost(count: number, cause: unknown): void
 }
@@ -73,7 +75,7 @@ export class InlineVerifier implements MessageVerifier {
       this.#sink.onLost(1, error)
       return undefined
     }
-    this.#sink.onResult(result, performance.now() - started)
+    this.#sink.onResult(result, performance.now() - started, envelopeFrame)
     return undefined
   }
 

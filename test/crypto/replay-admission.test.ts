@@ -81,13 +81,12 @@ describe('worker pool path', () => {
     expect(admission.size).toBe(4)
   })
 
-  it('a commit that fails: the batch accepted messages are lost, each where it stands; its rejections still delivered', async () => {
+  it('a commit that fails: the batch accepted messages are lost, its rejections still delivered', async () => {
     admission.failing = true
     const garbage = [message(9)[0], Buffer.from('not json')] as const
-    const lostBefore = harness.lost.length
     const results = await harness.verify([message(5), garbage, message(6)])
     expect(results.map((r) => (r.ok ? 'ok' : r.reason))).toEqual(['malformed'])
-    expect(harness.lost.slice(lostBefore).map((loss) => loss.count)).toEqual([1, 1])
+    expect(harness.lost.at(-1)).toMatchObject({ count: 2 })
     admission.failing = false
   })
 })

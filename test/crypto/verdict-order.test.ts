@@ -1,13 +1,14 @@
 /**
- * A MessageVerifier reports every submitted message exactly once, by a verdict or within a loss, in submission
- * order: the relay pairs each report with the message it holds to acknowledge it. Bug: the pool reported a
- * dead thread's messages lost at once, ahead of earlier batches' verdicts, and a failed journal commit's
- * losses ahead of the batch's rejections, so a receiver pairing reports with messages paired them wrongly.
- *   submit 1..n -> VerifierPool (real threads) -> onResult | onLost(count), in order 1..n
+ * A MessageVerifier names, with each verdict, the envelope frame it is for (the object given to submit), so
+ * that a receiver holding messages (the relay, to acknowledge and forward each) pairs verdicts with messages
+ * even when lost messages came between: a dead thread's batches, a journal that could not record a batch.
+ *   submit 1..n -> InlineVerifier | VerifierPool (real threads) -> onResult(result, ms, frame) | onLost(count)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import type { ReplayAdmission } from '../../src/crypto/replay/replay-admission.js'
 import { StateUnavailable } from '../../src/errors.js'
+import { InlineVerifier, type MessageVerifier } from '../../src/verification/message-verifier.js'
 import { VerifierPool } from '../../src/verification/pool/verifier-pool.js'
 import type { VerifierPoolOptions } from '../../src/verification/pool/verifier-pool-options.js'
 import { makePki, type Pki } from '../fixtures/pki.js'
@@ -22,36 +23,65 @@ afterAll(async () => {
   for (const pool of pools) await pool.close()
 })
 
-/** A pool whose reports are recorded as one sequence: `i` of a verified message, a reason, or `lost:n`. */
-async function recordingPool(options: Omit<VerifierPoolOptions, 'trustAnchors'>) {
+/** Each verdict as the index of the submitted frame it names (-1: none of them), and the losses' total. */
+function record(verifier: MessageVerifier, frames: readonly Uint8Array[]) {
+  const named: number[] = []
+  const lost = { count: 0 }
+  verifier.deliverTo({
+    onResult: (_result, _ms, frame) => named.push(frames.indexOf(frame)),
+    onLost: (count) => (lost.count += count),
+  })
+  return { named, lost }
+}
+
+async function startPool(options: Omit<VerifierPoolOptions, 'trustAnchors'>) {
   const pool = await VerifierPool.start({ trustAnchors: pki.anchors, ...options })
   pools.push(pool)
-  const reports: (number | string)[] = []
-  pool.deliverTo({
-    onResult: (result) => reports.push(result.ok ? result.message.i : result.reason),
-    onLost: (count) => reports.push(`lost:${count}`),
+  return pool
+}
+
+const messages = (count: number) =>
+  Array.from({ length: count }, (_, n) => {
+    const [topic, frame] = signed(signerOf(pki, pki.leaf), { i: n + 1, timestamp: Date.now() })
+    return [Buffer.from(topic), frame] as const
   })
-  return { pool, reports }
+
+/** The named indexes rise strictly, and with the losses account for every message. */
+function expectPairedInOrder(named: readonly number[], lost: number, submitted: number): void {
+  expect(named.every((index, at) => index >= 0 && (at === 0 || index > named[at - 1]!))).toBe(true)
+  expect(named.length + lost).toBe(submitted)
 }
 
-const message = (i: number) => {
-  const [topic, frame] = signed(signerOf(pki, pki.leaf), { i, timestamp: Date.now() })
-  return [Buffer.from(topic), frame] as const
-}
+describe('each verdict names the envelope frame it is for', () => {
+  it('inline', () => {
+    const batch = messages(3)
+    const inline = new InlineVerifier(new EnvelopeVerifier({ trustAnchors: pki.anchors }))
+    const { named } = record(
+      inline,
+      batch.map(([, frame]) => frame),
+    )
+    for (const frames of batch) inline.submit(...frames)
+    expect(named).toEqual([0, 1, 2])
+  })
 
-/** Walks the reports in order: each verified message must be the next one submitted, a loss skips its count. */
-function assertInSubmissionOrder(reports: readonly (number | string)[], submitted: number): void {
-  let next = 1
-  for (const report of reports) {
-    if (typeof report === 'number') expect({ report, next }).toEqual({ report, next: report })
-    const lost = typeof report === 'string' ? /^lost:(\d+)$/.exec(report) : null
-    next += lost === null ? 1 : Number(lost[1])
-  }
-  expect(next - 1).toBe(submitted)
-}
+  it('a thread that dies: the verdicts after its lost batches still name their own frames', async () => {
+    const watch = watchWorkers()
+    const pool = await startPool({ workers: 2, batchSize: 16 })
+    watch.stop()
+    const batch = messages(160)
+    const { named, lost } = record(
+      pool,
+      batch.map(([, frame]) => frame),
+    )
+    // Not awaited on purpose: the batches of both threads are in flight when one is terminated.
+    for (const frames of batch) void pool.submit(...frames)
+    void watch.started[1]!.terminate()
+    await pool.drain()
+    expect(lost.count).toBeGreaterThan(0)
+    expectPairedInOrder(named, lost.count, batch.length)
+  })
 
-describe('reports in submission order', () => {
-  it('a commit that fails: each accepted message is reported lost where it stands, between the rejections', async () => {
+  it('a commit that fails: the rejections delivered name their own frames', async () => {
     // A replay journal on a full disk: it admits, and cannot record.
     const admission: ReplayAdmission = {
       size: 0,
@@ -60,29 +90,16 @@ describe('reports in submission order', () => {
         throw new StateUnavailable('no space left on device')
       },
     }
-    const { pool, reports } = await recordingPool({
-      workers: 1,
-      batchSize: 8,
-      replayAdmission: admission,
-    })
-    const garbage = [message(99)[0], Buffer.from('not json')] as const
-    for (const frames of [message(1), message(2), garbage, message(3), garbage]) {
-      await pool.submit(...frames)
-    }
+    const pool = await startPool({ workers: 1, batchSize: 8, replayAdmission: admission })
+    const [first, second] = messages(2)
+    const garbage = [first![0], Buffer.from('not json')] as const
+    const batch = [first!, garbage, second!, [second![0], Buffer.from('{}')] as const]
+    const { named, lost } = record(
+      pool,
+      batch.map(([, frame]) => frame),
+    )
+    for (const frames of batch) await pool.submit(...frames)
     await pool.drain()
-    expect(reports).toEqual(['lost:2', 'malformed', 'lost:1', 'malformed'])
-  })
-
-  it('a thread that dies: its batches are reported lost in their place, after earlier verdicts', async () => {
-    const watch = watchWorkers()
-    const { pool, reports } = await recordingPool({ workers: 2, batchSize: 16 })
-    watch.stop()
-    const count = 160
-    // Not awaited on purpose: the batches of both threads are in flight when one is terminated.
-    for (let i = 1; i <= count; i += 1) void pool.submit(...message(i))
-    void watch.started[1]!.terminate()
-    await pool.drain()
-    expect(reports.some((report) => typeof report === 'string')).toBe(true)
-    assertInSubmissionOrder(reports, count)
+    expect({ named, lost: lost.count }).toEqual({ named: [1, 3], lost: 2 })
   })
 })

@@ -30,8 +30,6 @@ interface Batch {
   /** The envelope frames, in order: each accepted message carries its own (`VerifiedMessage.envelope`). */
   readonly envelopes: readonly Uint8Array[]
   outcome?: VerdictList | 'lost'
-  /** Why the batch was lost: its thread's exit cause. */
-  lostCause?: unknown
 }
 
 /**
@@ -41,8 +39,7 @@ interface Batch {
  * thread with the one replay cache, in submission order: a msg_id seen twice is caught whichever threads
  * verified the two copies. Every check reads the clock the pool read when it sent the batch.
  *
- * A thread that dies is replaced; the messages it held are never delivered and are reported as lost, in their
- * place in submission order.
+ * A thread that dies is replaced; the messages it held are never delivered and are reported as lost.
  *
  * @example
  * ```ts
@@ -218,17 +215,16 @@ export class VerifierPool implements MessageVerifier {
     const sink = this.#sink!
     while (this.#sent[0]?.outcome !== undefined) {
       const batch = this.#sent.shift()!
-      if (batch.outcome === 'lost') sink.onLost(batch.count, batch.lostCause)
-      else this.#deliver(batch.outcome!, batch, sink)
+      if (batch.outcome === 'lost') continue
+      this.#deliver(batch.outcome!, batch, sink)
     }
     if (this.#isIdle()) for (const resolve of this.#idle.splice(0)) resolve()
   }
 
   /**
    * One batch's verdicts, admitted and committed to the replay admission as one group (one journal write for
-   * the batch), then delivered in order. If the commit fails, the batch's accepted messages are reported lost
-   * where they stand (each run of them in one report): they must not be acted on, since a later run would not
-   * know they were.
+   * the batch), then delivered. If the commit fails, the batch's accepted messages are reported lost: they
+   * must not be acted on, since a later run would not know they were.
    */
   #deliver({ signers, verdicts }: VerdictList, batch: Batch, sink: VerdictSink): void {
     const results = verdicts.map((verdict, index) =>
@@ -236,26 +232,18 @@ export class VerifierPool implements MessageVerifier {
         ? this.#checkReplay(verdict, signers, batch.now, batch.envelopes[index]!)
         : rejectedOf(verdict),
     )
-    let failure: { cause: unknown } | undefined
+    let committed = true
     try {
       this.#replays?.commit()
     } catch (error) {
-      failure = { cause: error }
-    }
-    let lostRun = 0
-    const reportLost = () => {
-      if (lostRun > 0) sink.onLost(lostRun, failure!.cause)
-      lostRun = 0
+      committed = false
+      sink.onLost(results.filter((result) => result.ok).length, error)
     }
     results.forEach((result, index) => {
-      if (failure !== undefined && result.ok) {
-        lostRun += 1
-        return
+      if (committed || !result.ok) {
+        sink.onResult(result, verdicts[index]!.ms, batch.envelopes[index]!)
       }
-      reportLost()
-      sink.onResult(result, verdicts[index]!.ms)
     })
-    reportLost()
   }
 
   // Check 12, the last: on this thread, in submission order, so a copy verified by another thread is seen.
@@ -277,10 +265,11 @@ export class VerifierPool implements MessageVerifier {
     if (this.#closed) return
     const index = this.#threads.indexOf(thread)
     if (index === -1) return
+    let lost = 0
     for (const batch of this.#sent) {
       if (!thread.inFlight.has(batch.id)) continue
       batch.outcome = 'lost'
-      batch.lostCause = cause
+      lost += batch.count
     }
     this.#threads[index] = undefined
     const restart = () => {
@@ -293,6 +282,7 @@ export class VerifierPool implements MessageVerifier {
       timer.unref()
       this.#restarts.add(timer)
     }
+    this.#sink?.onLost(lost, cause)
     this.#release()
     this.#pump()
   }
