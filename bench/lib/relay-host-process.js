@@ -65,7 +65,12 @@ serveParent({
     const common = { inbound: ANY, outbound: ANY, hwm, linger: 0 }
     relays.plain = await createRelay({ ...common, upstream: [upstream.relay], verifier: null })
     closers.push(() => relays.plain.close())
-    relays.verify = await createRelay({ ...common, config: verifyingConfig(args) })
+    // Worker threads as `fedmsg relay` runs them with the default `verify_workers`.
+    relays.verify = await createRelay({
+      ...common,
+      config: verifyingConfig(args),
+      verifyWorkers: DEFAULT_CONFIG.verify_workers,
+    })
     closers.push(() => relays.verify.close())
     const router = await startRouterForwarder(hwm)
     closers.push(router.close)

@@ -20,8 +20,9 @@ export interface RelayOptions {
    */
   readonly verifier?: EnvelopeVerifier | null
   /**
-   * Worker threads the verifier built from `config` runs on, as a hub's: an integer >= 0 (0: the relay's own
-   * thread) or `"auto"`; default `verify_workers`.
+   * Worker threads the verifier built from `config` runs on: an integer >= 0 or `"auto"`, as `verify_workers`
+   * (which `fedmsg relay` passes here). Default 0: the relay's own thread, where each acknowledgement comes
+   * without waiting for a batch.
    */
   readonly verifyWorkers?: number | 'auto'
   /** Supplies the defaults below, CURVE keys, and the verifier when `verifier` is omitted. */
@@ -47,6 +48,7 @@ export interface RelayOptions {
 export const RELAY_DEFAULTS = Object.freeze({
   crlPollIntervalMs: CRL_POLL_INTERVAL_MS,
   now: Date.now,
+  verifyWorkers: 0,
 })
 
 /**
@@ -120,7 +122,7 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
           {
             config: { ...config, max_message_bytes: tuning.maxMessageBytes },
             now,
-            workers: resolveWorkers(options.verifyWorkers ?? config.verify_workers),
+            workers: resolveWorkers(options.verifyWorkers ?? RELAY_DEFAULTS.verifyWorkers),
           }
         : undefined,
     config,

@@ -4,7 +4,6 @@ import { bindAddress } from '../transport/bind-address.js'
 import type { RejectCounts } from '../verification/reject-counts.js'
 import { RejectionLog } from '../verification/rejection-log.js'
 import { frameCountRejection } from '../crypto/envelope/verdict.js'
-import type { Rejected } from '../crypto/envelope/verified-message.js'
 import { InlineVerifier, type MessageVerifier } from '../verification/message-verifier.js'
 import {
   relayReplayFloor,
@@ -26,9 +25,12 @@ import { allowCurveClients, type ZapLease } from '../transport/zap-handler.js'
 
 /** Counters of a relay. */
 export interface RelayStats {
-  /** Messages read from the inbound ROUTER and the upstream subscriptions. */
+  /**
+   * Messages read from the inbound ROUTER and the upstream subscriptions that have their outcome: received =
+   * forwarded + rejected + verifyErrors at every moment (those still being verified are not counted yet).
+   */
   readonly received: number
-  /** Messages sent on the outbound PUB. */
+  /** Messages handed to the outbound PUB. */
   readonly forwarded: number
   readonly rejected: Readonly<RejectCounts>
   /** Messages lost with a verifier thread that died (neither forwarded nor acknowledged; it is replaced). */
@@ -69,7 +71,6 @@ export class Relay {
   readonly #lease: ZapLease | undefined
   readonly #crlWatcher: CrlWatcher | undefined
   readonly #loops: Promise<void>[]
-  #received = 0
   #closing: Promise<void> | undefined
   #markClosed: () => void = () => undefined
   readonly #closed = new Promise<void>((resolve) => (this.#markClosed = resolve))
@@ -110,7 +111,7 @@ export class Relay {
       this.#loops.push(
         this.#upstream.run({
           onMessage: (topic, envelope) => this.#take({ topic, envelope }),
-          onMalformed: (rejected) => this.#reject(rejected, undefined),
+          onMalformed: (rejected) => this.#forwarder.reject(rejected, undefined),
           onHandlerError: (error) =>
             parts.logger.error({ err: error }, 'relay failed on a message'),
         }),
@@ -120,7 +121,7 @@ export class Relay {
 
   stats(): RelayStats {
     return {
-      received: this.#received,
+      received: this.#forwarder.received,
       forwarded: this.#forwarder.forwarded,
       rejected: this.#rejections.counts(),
       verifyErrors: this.#forwarder.lost,
@@ -163,7 +164,7 @@ export class Relay {
       // After the ROUTER's peer frame and the DEALER's request id, the fedmsg/1 message itself.
       const wrongCount = frameCountRejection(Math.max(0, frames.length - 2))
       if (wrongCount === undefined) await this.#take({ topic: topic!, envelope: envelope!, reply })
-      else this.#reject(wrongCount, reply)
+      else this.#forwarder.reject(wrongCount, reply)
     }
   }
 
@@ -172,18 +173,12 @@ export class Relay {
    * verifier and the outbound queue have room.
    */
   async #take(message: HeldMessage): Promise<void> {
-    this.#received += 1
     if (this.#verifier === null) return this.#forwarder.forward(message)
     this.#forwarder.hold(message)
     const full = this.#verifier.submit(message.topic, message.envelope)
     if (full !== undefined) await full
     const room = this.#forwarder.room()
     if (room !== undefined) await room
-  }
-
-  #reject(rejected: Rejected, reply: HeldMessage['reply']): void {
-    this.#received += 1
-    this.#forwarder.reject(rejected, reply)
   }
 }
 

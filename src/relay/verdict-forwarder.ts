@@ -46,6 +46,7 @@ export interface ForwarderParts {
 export class VerdictForwarder implements VerdictSink {
   readonly #parts: ForwarderParts
   readonly #held: HeldMessage[] = []
+  #received = 0
   #forwarded = 0
   #lost = 0
 
@@ -53,7 +54,12 @@ export class VerdictForwarder implements VerdictSink {
     this.#parts = parts
   }
 
-  /** Messages sent on the outbound socket. */
+  /** Messages with their outcome: forwarded, rejected or lost (so the three add up to it at every moment). */
+  get received(): number {
+    return this.#received
+  }
+
+  /** Messages handed to the outbound socket. */
   get forwarded(): number {
     return this.#forwarded
   }
@@ -78,6 +84,7 @@ export class VerdictForwarder implements VerdictSink {
   }
 
   onLost(count: number, cause: unknown): void {
+    this.#received += count
     this.#lost += count
     this.#parts.logger.error(
       { err: cause, lost: count },
@@ -87,18 +94,20 @@ export class VerdictForwarder implements VerdictSink {
 
   /** Sends `message` on, then acknowledges it; resolves once both are queued in order. */
   async forward(message: HeldMessage): Promise<void> {
+    this.#received += 1
+    this.#forwarded += 1
     try {
       await this.#parts.out.send([message.topic, message.envelope])
     } catch (error) {
       this.#parts.logger.error({ err: error }, 'relay could not forward a message')
       return
     }
-    this.#forwarded += 1
     await this.#acknowledge(message.reply)
   }
 
   /** Counts and logs `rejected`, and tells its publisher why (inbound). */
   reject(rejected: Rejected, reply: HeldMessage['reply']): void {
+    this.#received += 1
     this.#parts.rejections.record(rejected, this.#parts.now())
     void this.#acknowledge(reply, rejected.reason)
   }

@@ -48,8 +48,8 @@ interface Harness {
 async function startRelay(): Promise<Harness> {
   const watch = watchWorkers()
   const relay = await createRelay({
-    inbound: await uniqueAddress('tcp', bus.dir),
-    outbound: await uniqueAddress('tcp', bus.dir),
+    inbound: await uniqueAddress('ipc', bus.dir),
+    outbound: await uniqueAddress('ipc', bus.dir),
     config: bus.config(),
     verifyWorkers: 2,
   })

@@ -124,12 +124,7 @@ describe('relay inbound', () => {
       policyFile,
       JSON.stringify({ rules: [{ topic: 'org.fedoraproject.*.bodhi.>', allow: ['bodhi'] }] }),
     )
-    // No heartbeats: koji's are policy_denied too, and a relay verifying on threads may count some of them
-    // with the publish's verdict, in one batch.
-    const config = await relayConfig('tcp', {
-      routing_policy: policyFile,
-      heartbeat_interval_ms: 60_000,
-    })
+    const config = await relayConfig('tcp', { routing_policy: policyFile })
     const relay = track(
       await createRelay({
         inbound: config.relay_inbound!,
