@@ -9,6 +9,8 @@ import { Dealer, Subscriber } from 'zeromq'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { EnvelopeSigner } from '../../src/crypto/envelope/envelope-signer.js'
 import { createRelay, type Relay } from '../../src/relay/relay.js'
+import { resolveRelayOptions } from '../../src/relay/relay-options.js'
+import { defaultVerifyWorkers } from '../../src/verification/pool/verifier-pool-options.js'
 import { uniqueAddress } from '../fixtures/free-port.js'
 import { watchWorkers } from '../crypto/pool-fixture.js'
 import { makeBus, topicOf, type Bus } from './bus-fixture.js'
@@ -160,5 +162,23 @@ describe('a relay verifying on worker threads', () => {
       true,
       false,
     ])
+  })
+})
+
+describe('verifyWorkers', () => {
+  const addresses = { inbound: 'tcp://127.0.0.1:1', outbound: 'tcp://127.0.0.1:2' }
+  const workersOf = (verifyWorkers?: number | 'auto') =>
+    resolveRelayOptions({ ...addresses, config: bus.config(), verifyWorkers }).ownVerifier?.workers
+
+  it('defaults to 0 (the relay thread); "auto" is what verify_workers "auto" means; a number as is', () => {
+    expect(workersOf()).toBe(0)
+    expect(workersOf('auto')).toBe(defaultVerifyWorkers())
+    expect(workersOf(3)).toBe(3)
+  })
+
+  it.each([-1, 1.5])('%s is refused with a TypeError naming the option', (value) => {
+    expect(() => workersOf(value)).toThrow(
+      new TypeError(`verifyWorkers must be an integer >= 0 or "auto", got ${value}`),
+    )
   })
 })
