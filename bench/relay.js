@@ -6,8 +6,9 @@
  * - plain relay (`verifier: null`, the code path of `fedmsg relay --no-verify`) on its inbound (DEALER →
  *   ROUTER, each message acknowledged) against a bare ROUTER → PUB loop, and on its upstream (SUB → PUB)
  *   against a bare SUB → PUB loop and against libzmq's native `zmq_proxy`. Goal: >= 0.9 of the bare loops.
- * - verifying relay on its inbound against `EnvelopeVerifier.verify` alone, in this process, on the same
- *   envelopes. The inbound is the input that carries a relay's traffic: publishers that cannot bind (web
+ * - verifying relay (built from a configuration, verifying on its worker threads as `fedmsg relay` does) on its
+ *   inbound against `EnvelopeVerifier.verify` alone, in this process, on the same envelopes. Goal: >= 1.3x on
+ *   two cores. The inbound is the input that carries a relay's traffic: publishers that cannot bind (web
  *   applications with many worker processes, cron jobs, CLIs) send through it; upstream only chains relays.
  * Each round measures the figure, then its baseline, over the same window; a side's figure is the median.
  */
@@ -34,6 +35,8 @@ const POOL = { full: 48_000, quick: 14_000 }
 /** Per measurement: traffic runs warmupMs before the far side's count starts, then windowMs counted. */
 const WINDOW = { full: { warmupMs: 50, windowMs: 300 }, quick: { warmupMs: 20, windowMs: 100 } }
 const GOAL = 0.9
+/** The verifying relay against the verifier alone (issue 18 item 4): its worker threads use both cores. */
+const VERIFY_GOAL = 1.3
 /** ZMQ_RCVHWM of the far side, which is not under test: deep, so that it drops nothing. */
 const FAR_SIDE_HWM = 10_000
 
@@ -97,7 +100,12 @@ export default {
       const { verify } = await host.request('stats')
       const rejected = Object.values(verify.rejected).reduce((sum, n) => sum + n, 0)
       if (rejected > 0) throw new Error(`the verifying relay rejected ${rejected} envelopes`)
-      const row = { ...what, figure: 'relay verify', baselineName: 'verifier alone' }
+      const row = {
+        ...what,
+        figure: 'relay verify',
+        baselineName: 'verifier alone',
+        goal: VERIFY_GOAL,
+      }
       context.report(
         rowOf({ ...row, note: `inbound; ${cpuNote(figure, baseline)}` }, { figure, baseline }),
       )

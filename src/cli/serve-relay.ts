@@ -22,8 +22,8 @@ export interface ServeRelayFlags {
 
 /**
  * Runs `fedmsg relay` until SIGTERM/SIGINT: binds the inbound ROUTER and the outbound PUB, subscribes to each
- * `--upstream`, and forwards what verifies (everything with `--no-verify`), reloading the CRL files when they
- * change. Rejections are logged and counted by reason. Startup failures throw (AddressInUse, ConfigNotFound,
+ * `--upstream`, and forwards what verifies (everything with `--no-verify`) on `verify_workers` threads,
+ * reloading the CRL files when they change. Rejections are logged and counted by reason. Startup failures throw (AddressInUse, ConfigNotFound,
  * …): exit status 2.
  *
  * @example
@@ -53,8 +53,9 @@ export async function serveRelay(flags: ServeRelayFlags): Promise<void> {
     upstream: flags.upstream,
     config,
     logger: log,
-    // Omitted: built from the config, with its CRL files watched. null: a plain proxy.
-    ...(flags.verify ? {} : { verifier: null }),
+    // Omitted: built from the config, with its CRL files watched, on verify_workers threads as a hub's.
+    // null: a plain proxy.
+    ...(flags.verify ? { verifyWorkers: config.verify_workers } : { verifier: null }),
   })
   let stopping = false
   const metrics = await startOptionalMetrics({

@@ -1,13 +1,18 @@
 import type { FedmsgConfig } from '../config/config-types.js'
 import { assertValidTopicPattern, topicMatches } from '../crypto/policy/topic-pattern.js'
-import type { Rejected, VerifiedMessage } from '../crypto/envelope/verified-message.js'
+import type {
+  Rejected,
+  VerifiedMessage,
+  VerifyResult,
+} from '../crypto/envelope/verified-message.js'
 import { CRL_POLL_INTERVAL_MS, CrlWatcher } from '../verification/crl-watcher.js'
 import { tuningFromConfig } from '../transport/socket-options.js'
 import { FrameSubscriber } from '../transport/subscriber.js'
 import { heartbeatTopic, isHeartbeatPattern } from '../transport/topic-name.js'
 import { cleanText } from '../meta/clean-text.js'
 import { createSummarizerFromConfig } from '../meta/summarizer-from-config.js'
-import { createVerifierFromConfig } from '../verification/verifier-from-config.js'
+import { createMessageVerifier } from '../verification/verifier-from-config.js'
+import { RejectionLog } from '../verification/rejection-log.js'
 import { warnAboutDevDefaults } from './dev-defaults-warning.js'
 import { loadCliConfig } from './load-cli-config.js'
 import { createCommandLogger } from './logging.js'
@@ -28,10 +33,11 @@ export interface TailFlags {
 
 /**
  * Runs `fedmsg tail` until SIGINT/SIGTERM (or until its reader closes the pipe): subscribes to the relay's
- * outbound and every endpoint (or `--connect`), verifies every message exactly as a hub does (replays of
- * messages older than the tail included), reloads the CRL files when they change (as a hub does), and prints
- * the verified ones that match. stdout gets only messages; stderr gets the log (the dev-defaults notice and
- * CRL reloads, at --log-level) and "connected to ADDRESS" once the handshake with a publisher succeeded.
+ * outbound and every endpoint (or `--connect`), verifies every message exactly as a hub does, through the
+ * same MessageVerifier (on its own thread; replays of messages older than the tail included), reloads the
+ * CRL files when they change, counts and logs rejections as a hub does, and prints the verified ones that
+ * match. stdout gets only messages; stderr gets the log (the dev-defaults notice, CRL reloads and rejections,
+ * at --log-level) and "connected to ADDRESS" once the handshake with a publisher succeeded.
  *
  * @example
  * ```ts
@@ -44,12 +50,13 @@ export async function tailBus(flags: TailFlags): Promise<void> {
   if (usingDevDefaults) warnAboutDevDefaults(log)
   const select = topicSelection(config, flags)
   const addresses = flags.connect.length > 0 ? flags.connect : subscribeAddresses(config)
-  const verifier = createVerifierFromConfig(config, { notBeforeMs: Date.now() })
-  // Reloaded as a hub reloads them, so a tail started before a revocation stops showing the revoked signer.
+  // A tail sees a bus that existed before it, and keeps no journal: it refuses what predates its start.
+  const verifier = await createMessageVerifier(config, { notBeforeMs: Date.now() }, 0)
   const crlWatcher = await CrlWatcher.watch(config.crl, verifier, {
     intervalMs: CRL_POLL_INTERVAL_MS,
     logger: log,
   })
+  const rejections = new RejectionLog(log)
   const failedProcessors = new Set<string>()
   const summarize = await createSummarizerFromConfig(config, {
     onProcessorError(name, error) {
@@ -64,10 +71,18 @@ export async function tailBus(flags: TailFlags): Promise<void> {
   const format = tailFormatter(flags.format, summarize)
   const write = (text: string) => process.stdout.write(text)
   const showRejection = (rejected: Rejected) => {
+    rejections.record(rejected, Date.now())
     if (flags.showRejected && select.rejected(rejected)) {
       write(format.rejected(rejected, Date.now()))
     }
   }
+  verifier.deliverTo({
+    onResult(result: VerifyResult) {
+      if (!result.ok) showRejection(result)
+      else if (select.verified(result.message)) write(format.verified(result.message))
+    },
+    onLost: (count, cause) => log.error({ err: cause, lost: count }, 'messages lost unverified'),
+  })
   // Connected only once the loop listens for handshakes: a handshake done before that would go unreported.
   const subscriber = new FrameSubscriber({
     addresses: [],
@@ -77,11 +92,7 @@ export async function tailBus(flags: TailFlags): Promise<void> {
     ...(config.curve?.client === undefined ? {} : { curve: config.curve.client }),
   })
   const loop = subscriber.run({
-    onMessage(topic, envelope) {
-      const result = verifier.verify(topic, envelope)
-      if (!result.ok) showRejection(result)
-      else if (select.verified(result.message)) write(format.verified(result.message))
-    },
+    onMessage: (topic, envelope) => verifier.submit(topic, envelope),
     onMalformed: showRejection,
     onHandshake: (address) => process.stderr.write(`fedmsg tail: connected to ${address}\n`),
   })
@@ -91,6 +102,7 @@ export async function tailBus(flags: TailFlags): Promise<void> {
     subscriber.close()
     await loop
     await crlWatcher?.close()
+    await verifier.close()
     throw error
   }
   const readerGone = new Promise<void>((resolve) => process.stdout.once('error', () => resolve()))
@@ -99,6 +111,7 @@ export async function tailBus(flags: TailFlags): Promise<void> {
       subscriber.close()
       await loop
       await crlWatcher?.close()
+      await verifier.close()
     },
     { done: readerGone },
   )

@@ -89,8 +89,8 @@ export interface FedmsgConfig {
   readonly reconnect_ivl_ms: number
   readonly heartbeat_interval_ms: number
   /**
-   * Worker threads a hub verifies messages on: `"auto"` is one per core (at most 8; none on one core), 0 verifies
-   * on the main thread.
+   * Worker threads a hub or a verifying relay verifies messages on: `"auto"` is one per core (at most 8; none on
+   * one core), 0 verifies on the main thread.
    */
   readonly verify_workers: number | 'auto'
   /**

@@ -46,8 +46,8 @@ export const HUB_DEFAULTS = Object.freeze({
   crlPollIntervalMs: CRL_POLL_INTERVAL_MS,
   rejectionLogIntervalMs: 10_000,
   /**
-   * `replay_fsync` when the configuration does not set it: no fdatasync per write (measured: 5 ms each on a
-   * VM disk, docs/operations.md); a crash of the machine then makes the journal count as lost (fail closed).
+   * `replay_fsync` when the configuration does not set it: no fdatasync per write (its cost, measured: docs/operations.md,
+   * "Replay after a restart"); a crash of the machine then makes the journal count as lost (fail closed).
    */
   replayFsync: false,
 })

@@ -13,7 +13,6 @@ import { isGoodbye } from '../publisher/heartbeat-body.js'
 import { CrlWatcher } from '../verification/crl-watcher.js'
 import { resolveHubOptions, type HubOptions, type ResolvedHubOptions } from './hub-options.js'
 import { LatencyHistogram } from '../metrics/latency-histogram.js'
-import { emptyRejectCounts } from '../verification/reject-counts.js'
 import { RejectionLog } from '../verification/rejection-log.js'
 import { SchemaRegistry } from './schema-registry.js'
 import { rejected } from '../crypto/envelope/verdict.js'
@@ -81,7 +80,6 @@ export class Hub {
     disconnects: 0,
     verifyErrors: 0,
   }
-  readonly #rejected = emptyRejectCounts()
   readonly #silenceTimer: ReturnType<typeof setInterval>
   readonly #loop: Promise<void>
   #closing: Promise<void> | undefined
@@ -136,7 +134,7 @@ export class Hub {
   stats(): HubStats {
     return {
       ...this.#counts,
-      rejected: { ...this.#rejected },
+      rejected: this.#rejections.counts(),
       consumers: this.#dispatcher.stats(),
       sequence: this.#tracker.stats(),
       crl: this.#crlWatcher?.stats() ?? { reloads: 0, failures: 0 },
@@ -238,7 +236,6 @@ export class Hub {
   }
 
   #reject(rejected: Rejected): void {
-    this.#rejected[rejected.reason] += 1
     this.#rejections.record(rejected, this.#now())
   }
 

@@ -28,4 +28,9 @@ export function registerRelayMetrics(registry: Registry, stats: () => RelayStats
     labelNames: ['reason'],
     read: () => samplesByReason(stats().rejected),
   })
+  registerSnapshotCounter(registry, {
+    name: 'fedmsg_relay_verify_errors_total',
+    help: 'Messages lost with a verifier thread that died: neither forwarded nor acknowledged.',
+    read: () => stats().verifyErrors,
+  })
 }

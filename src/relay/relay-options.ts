@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino'
 import { DEFAULT_CONFIG, type FedmsgConfig } from '../config/config-types.js'
 import type { EnvelopeVerifier } from '../crypto/envelope/envelope-verifier.js'
+import { defaultVerifyWorkers } from '../verification/pool/verifier-pool-options.js'
 import { CRL_POLL_INTERVAL_MS } from '../verification/crl-watcher.js'
 import { resolveConfig, type ConfigInput } from '../transport/resolve-config.js'
 import type { SocketTuning } from '../transport/socket-options.js'
@@ -13,10 +14,17 @@ export interface RelayOptions {
   /** PUB addresses to subscribe to and forward from, e.g. another relay's outbound (chaining). */
   readonly upstream?: readonly string[]
   /**
-   * Checks every message before it is forwarded. Omitted: built from `config` (trust, CRLs, policy, freshness;
-   * messages stamped before the relay started are refused as replays). `null`: a plain proxy (`--no-verify`).
+   * Checks every message before it is forwarded, on the relay's thread. Omitted: built from `config` (trust,
+   * CRLs, policy, freshness; messages stamped before the relay started are refused as replays), on
+   * `verifyWorkers` threads. `null`: a plain proxy (`--no-verify`).
    */
   readonly verifier?: EnvelopeVerifier | null
+  /**
+   * Worker threads the verifier built from `config` runs on: an integer >= 0 or `"auto"`, as `verify_workers`
+   * (which `fedmsg relay` passes here). Default 0: the relay's own thread, where each acknowledgement comes
+   * without waiting for a batch.
+   */
+  readonly verifyWorkers?: number | 'auto'
   /** Supplies the defaults below, CURVE keys, and the verifier when `verifier` is omitted. */
   readonly config?: ConfigInput
   /** ZMQ_SNDHWM/ZMQ_RCVHWM; default `high_water_mark`. */
@@ -40,12 +48,17 @@ export interface RelayOptions {
 export const RELAY_DEFAULTS = Object.freeze({
   crlPollIntervalMs: CRL_POLL_INTERVAL_MS,
   now: Date.now,
+  verifyWorkers: 0,
 })
 
-/** What a relay builds its own verifier from: the config (its size limit set to `maxMessageBytes`), its clock. */
+/**
+ * What a relay builds its own verifier from: the config (its size limit set to `maxMessageBytes`), its clock,
+ * and its worker threads ("auto" resolved).
+ */
 export interface OwnVerifier {
   readonly config: FedmsgConfig
   readonly now: () => number
+  readonly workers: number
 }
 
 export interface ResolvedRelayOptions {
@@ -68,9 +81,8 @@ export interface ResolvedRelayOptions {
 
 /**
  * The instant before which a relay that started at `startedAt` refuses messages as replays: the start minus
- * the clock skew. Hubs refuse everything stamped before their start (their replay cache is the boundary);
- * a relay only filters, and a strict floor would refuse what publishers queued while it restarted (their
- * DEALER sockets hold it and send it on reconnect), failing `fedmsg logger` runs that overlapped the restart.
+ * the clock skew, looser than a hub's floor because a relay only filters (docs/threat-model.md, "Replay across
+ * a restart").
  */
 export function relayReplayFloor(config: FedmsgConfig, startedAt: number): number {
   return startedAt - config.clock_skew_seconds * 1000
@@ -107,7 +119,11 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     ownVerifier:
       options.verifier === undefined
         ? // The socket's limit and the verifier's are one option (`maxMessageBytes`).
-          { config: { ...config, max_message_bytes: tuning.maxMessageBytes }, now }
+          {
+            config: { ...config, max_message_bytes: tuning.maxMessageBytes },
+            now,
+            workers: resolveWorkers(options.verifyWorkers ?? RELAY_DEFAULTS.verifyWorkers),
+          }
         : undefined,
     config,
     tuning,
@@ -115,4 +131,12 @@ export function resolveRelayOptions(options: RelayOptions): ResolvedRelayOptions
     crlPollIntervalMs: options.crlPollIntervalMs ?? RELAY_DEFAULTS.crlPollIntervalMs,
     now,
   }
+}
+
+function resolveWorkers(workers: number | 'auto'): number {
+  if (workers === 'auto') return defaultVerifyWorkers()
+  if (!Number.isInteger(workers) || workers < 0) {
+    throw new TypeError(`verifyWorkers must be an integer >= 0 or "auto", got ${workers}`)
+  }
+  return workers
 }

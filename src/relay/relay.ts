@@ -1,15 +1,18 @@
 import { Publisher, Router } from 'zeromq'
 import type { Logger } from 'pino'
-import type { EnvelopeVerifier } from '../crypto/envelope/envelope-verifier.js'
-import type { RejectReason } from '../errors.js'
 import { bindAddress } from '../transport/bind-address.js'
-import { emptyRejectCounts, type RejectCounts } from '../verification/reject-counts.js'
+import type { RejectCounts } from '../verification/reject-counts.js'
 import { RejectionLog } from '../verification/rejection-log.js'
-import { encodeAck } from '../transport/relay-protocol.js'
 import { frameCountRejection } from '../crypto/envelope/verdict.js'
-import type { Rejected } from '../crypto/envelope/verified-message.js'
-import { relayReplayFloor, resolveRelayOptions, type RelayOptions } from './relay-options.js'
-import { createVerifierFromConfig } from '../verification/verifier-from-config.js'
+import { InlineVerifier, type MessageVerifier } from '../verification/message-verifier.js'
+import {
+  relayReplayFloor,
+  resolveRelayOptions,
+  type RelayOptions,
+  type ResolvedRelayOptions,
+} from './relay-options.js'
+import { VerdictForwarder, type HeldMessage } from './verdict-forwarder.js'
+import { createMessageVerifier } from '../verification/verifier-from-config.js'
 import { CrlWatcher } from '../verification/crl-watcher.js'
 import { SendQueue } from '../publisher/send-queue.js'
 import {
@@ -22,11 +25,16 @@ import { allowCurveClients, type ZapLease } from '../transport/zap-handler.js'
 
 /** Counters of a relay. */
 export interface RelayStats {
-  /** Messages read from the inbound ROUTER and the upstream subscriptions. */
+  /**
+   * Messages read from the inbound ROUTER and the upstream subscriptions that have their outcome: received =
+   * forwarded + rejected + verifyErrors at every moment (those still being verified are not counted yet).
+   */
   readonly received: number
-  /** Messages sent on the outbound PUB. */
+  /** Messages handed to the outbound PUB. */
   readonly forwarded: number
   readonly rejected: Readonly<RejectCounts>
+  /** Messages lost with a verifier thread that died (neither forwarded nor acknowledged; it is replaced). */
+  readonly verifyErrors: number
 }
 
 /**
@@ -38,8 +46,10 @@ export interface RelayStats {
  * publisher DEALER -> ROUTER inbound --verify--> PUB outbound -> hub SUB
  * relay A PUB outbound -> SUB upstream --verify--^
  * ```
- * With a verifier, a message that fails it is dropped, counted by reason, and (inbound) acknowledged as
- * `rejected:<reason>`. With `verifier: null` the relay is a plain proxy; hubs still verify everything.
+ * With a verifier (on worker threads or inline, as a hub's), a message that fails it is dropped, counted by
+ * reason, and (inbound) acknowledged as `rejected:<reason>`; one that passes is acknowledged `ok` once it is
+ * on the outbound socket, in the order it came. With `verifier: null` the relay is a plain proxy; hubs still
+ * verify everything.
  *
  * @example
  * ```ts
@@ -55,15 +65,12 @@ export class Relay {
   readonly #out: SendQueue
   readonly #outSocket: Publisher
   readonly #upstream: FrameSubscriber | undefined
-  readonly #verifier: EnvelopeVerifier | null
+  readonly #verifier: MessageVerifier | null
+  readonly #forwarder: VerdictForwarder
   readonly #rejections: RejectionLog
-  readonly #logger: Logger
   readonly #lease: ZapLease | undefined
   readonly #crlWatcher: CrlWatcher | undefined
-  readonly #now: () => number
   readonly #loops: Promise<void>[]
-  readonly #counts = { received: 0, forwarded: 0 }
-  readonly #rejected = emptyRejectCounts()
   #closing: Promise<void> | undefined
   #markClosed: () => void = () => undefined
   readonly #closed = new Promise<void>((resolve) => (this.#markClosed = resolve))
@@ -74,7 +81,7 @@ export class Relay {
     router: Router
     outSocket: Publisher
     upstream: FrameSubscriber | undefined
-    verifier: EnvelopeVerifier | null
+    verifier: MessageVerifier | null
     logger: Logger
     now: () => number
     lease: ZapLease | undefined
@@ -87,30 +94,38 @@ export class Relay {
     this.#out = new SendQueue(parts.outSocket, parts.highWaterMark, 'wait')
     this.#upstream = parts.upstream
     this.#verifier = parts.verifier
-    this.#logger = parts.logger
     this.#rejections = new RejectionLog(parts.logger)
-    this.#now = parts.now
+    this.#forwarder = new VerdictForwarder({
+      out: this.#out,
+      acks: new SendQueue(parts.router, parts.highWaterMark, 'wait'),
+      rejections: this.#rejections,
+      logger: parts.logger,
+      now: parts.now,
+      capacity: parts.highWaterMark,
+    })
+    this.#verifier?.deliverTo(this.#forwarder)
     this.#lease = parts.lease
     this.#crlWatcher = parts.crlWatcher
     this.#loops = [this.#serveInbound()]
     if (this.#upstream !== undefined) {
       this.#loops.push(
         this.#upstream.run({
-          onMessage: (topic, envelope) => {
-            this.#relay(topic, envelope).catch((error: unknown) =>
-              this.#logger.error({ err: error }, 'relay could not forward a message'),
-            )
-          },
-          onMalformed: (rejected) => this.#reject(rejected),
+          onMessage: (topic, envelope) => this.#take({ topic, envelope }),
+          onMalformed: (rejected) => this.#forwarder.reject(rejected, undefined),
           onHandlerError: (error) =>
-            this.#logger.error({ err: error }, 'relay failed on a message'),
+            parts.logger.error({ err: error }, 'relay failed on a message'),
         }),
       )
     }
   }
 
   stats(): RelayStats {
-    return { ...this.#counts, rejected: { ...this.#rejected } }
+    return {
+      received: this.#forwarder.received,
+      forwarded: this.#forwarder.forwarded,
+      rejected: this.#rejections.counts(),
+      verifyErrors: this.#forwarder.lost,
+    }
   }
 
   /** Stops taking messages, lets queued ones out for ZMQ_LINGER ms, and closes every socket. */
@@ -131,9 +146,13 @@ export class Relay {
     this.#router.close()
     this.#upstream?.close()
     await Promise.allSettled(this.#loops)
+    await this.#crlWatcher?.close()
+    // What was received still gets its verdict and, when verified, goes out; the ROUTER is closed, so its
+    // acknowledgement does not.
+    await this.#verifier?.drain()
+    await this.#verifier?.close()
     await this.#out.drained()
     this.#outSocket.close()
-    await this.#crlWatcher?.close()
     this.#lease?.release()
     this.#markClosed()
   }
@@ -141,35 +160,25 @@ export class Relay {
   async #serveInbound(): Promise<void> {
     for await (const frames of this.#router) {
       const [peer, requestId = Buffer.alloc(0), topic, envelope] = frames
+      const reply = [peer!, requestId] as const
       // After the ROUTER's peer frame and the DEALER's request id, the fedmsg/1 message itself.
       const wrongCount = frameCountRejection(Math.max(0, frames.length - 2))
-      const reason =
-        wrongCount === undefined ? await this.#relay(topic!, envelope!) : this.#reject(wrongCount)
-      await this.#router.send([peer!, requestId, encodeAck(reason)])
+      if (wrongCount === undefined) await this.#take({ topic: topic!, envelope: envelope!, reply })
+      else this.#forwarder.reject(wrongCount, reply)
     }
   }
 
-  /** Verifies (unless a plain proxy) and forwards; returns the reason when the message was dropped. */
-  async #relay(topic: Buffer, envelope: Buffer): Promise<RejectReason | undefined> {
-    this.#counts.received += 1
-    if (this.#verifier !== null) {
-      const result = this.#verifier.verify(topic, envelope)
-      if (!result.ok) {
-        this.#rejected[result.reason] += 1
-        this.#rejections.record(result, this.#now())
-        return result.reason
-      }
-    }
-    await this.#out.send([topic, envelope])
-    this.#counts.forwarded += 1
-    return undefined
-  }
-
-  #reject(rejected: Rejected): RejectReason {
-    this.#counts.received += 1
-    this.#rejected[rejected.reason] += 1
-    this.#rejections.record(rejected, this.#now())
-    return rejected.reason
+  /**
+   * Verifies (unless a plain proxy) and forwards. Resolves when the relay may read the next message: the
+   * verifier and the outbound queue have room.
+   */
+  async #take(message: HeldMessage): Promise<void> {
+    if (this.#verifier === null) return this.#forwarder.forward(message)
+    this.#forwarder.hold(message)
+    const full = this.#verifier.submit(message.topic, message.envelope)
+    if (full !== undefined) await full
+    const room = this.#forwarder.room()
+    if (room !== undefined) await room
   }
 }
 
@@ -188,27 +197,18 @@ export class Relay {
 export async function createRelay(options: RelayOptions): Promise<Relay> {
   const resolved = resolveRelayOptions(options)
   const { tuning, config, ownVerifier } = resolved
-  // Files are read here, at the edge: trust anchors, CRLs, routing policy.
-  const verifier =
-    ownVerifier === undefined
-      ? resolved.verifier!
-      : createVerifierFromConfig(ownVerifier.config, {
-          now: ownVerifier.now,
-          notBeforeMs: relayReplayFloor(config, ownVerifier.now()),
-        })
+  const verifier = await openVerifier(resolved)
   const server = config.curve?.server
-  const lease =
-    server?.allowed_clients === undefined
-      ? undefined
-      : await allowCurveClients(server.allowed_clients)
-  const router = new Router({ ...duplexSocketOptions(tuning), ...curveServerOptions(server) })
-  const outSocket = new Publisher({
-    ...sendingSocketOptions(tuning),
-    ...curveServerOptions(server),
-  })
+  let lease: ZapLease | undefined
+  let router: Router | undefined
+  let outSocket: Publisher | undefined
   let upstream: FrameSubscriber | undefined
   let crlWatcher: CrlWatcher | undefined
   try {
+    if (server?.allowed_clients !== undefined)
+      lease = await allowCurveClients(server.allowed_clients)
+    router = new Router({ ...duplexSocketOptions(tuning), ...curveServerOptions(server) })
+    outSocket = new Publisher({ ...sendingSocketOptions(tuning), ...curveServerOptions(server) })
     if (ownVerifier !== undefined && verifier !== null) {
       crlWatcher = await CrlWatcher.watch(config.crl, verifier, {
         intervalMs: resolved.crlPollIntervalMs,
@@ -239,10 +239,27 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     })
   } catch (error) {
     await crlWatcher?.close()
-    router.close()
-    outSocket.close()
+    await verifier?.close()
+    router?.close()
+    outSocket?.close()
     upstream?.close()
     lease?.release()
     throw error
   }
+}
+
+/**
+ * The relay's verifier: the one given, on this thread; or its own, built from the configuration as a hub's is
+ * (on `verifyWorkers` threads), reading the trust anchors, CRLs and routing policy here, at the edge.
+ */
+function openVerifier(resolved: ResolvedRelayOptions): Promise<MessageVerifier | null> {
+  const { ownVerifier, verifier } = resolved
+  if (ownVerifier === undefined) {
+    return Promise.resolve(verifier === null ? null : new InlineVerifier(verifier!))
+  }
+  const runtime = {
+    now: ownVerifier.now,
+    notBeforeMs: relayReplayFloor(resolved.config, ownVerifier.now()),
+  }
+  return createMessageVerifier(ownVerifier.config, runtime, ownVerifier.workers)
 }

@@ -2,13 +2,20 @@ import { performance } from 'node:perf_hooks'
 import type { EnvelopeVerifier } from '../crypto/envelope/envelope-verifier.js'
 import type { VerifyResult } from '../crypto/envelope/verified-message.js'
 
-/** Where a {@link MessageVerifier} delivers its verdicts: one call per submitted message, in submission order. */
+/**
+ * Where a {@link MessageVerifier} delivers its verdicts: one call per submitted message, in submission order,
+ * except for lost messages, which get none.
+ */
 export interface VerdictSink {
-  /** The verdict on one message and the time its checks took, in ms. */
-  onResult(result: VerifyResult, verifyMs: number): void
   /**
-   * `count` submitted messages will never get a verdict: the worker thread verifying them died (`cause`). They
-   * are not delivered; the verdicts of later messages still are.
+   * The verdict on one message, the time its checks took in ms, and the envelope frame it is for (the object
+   * given to `submit`), so that a receiver holding messages can pair each verdict with its message even when
+   * lost messages came between (the relay does).
+   */
+  onResult(result: VerifyResult, verifyMs: number, envelopeFrame: Uint8Array): void
+  /**
+   * `count` submitted messages will never get a verdict: the worker thread verifying them died, or the replay
+   * journal could not record them (`cause`). They must not be acted on; later messages still get verdicts.
    */
   onLost(count: number, cause: unknown): void
 }
@@ -68,7 +75,7 @@ export class InlineVerifier implements MessageVerifier {
       this.#sink.onLost(1, error)
       return undefined
     }
-    this.#sink.onResult(result, performance.now() - started)
+    this.#sink.onResult(result, performance.now() - started, envelopeFrame)
     return undefined
   }
 

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino'
 import type { Rejected } from '../crypto/envelope/verified-message.js'
+import { emptyRejectCounts, type RejectCounts } from './reject-counts.js'
 
 interface Window {
   startedAt: number
@@ -7,7 +8,8 @@ interface Window {
 }
 
 /**
- * Logs rejected messages without letting a flood of them flood the log: one line per (reason, signer, topic)
+ * Where every verifying component (hub, relay, tail) counts a rejected message by reason and logs it, without
+ * letting a flood of them flood the log: one line per (reason, signer, topic)
  * per interval, carrying how many identical ones were held back since the previous line. Signer and topic are
  * what the message claimed (not proof of who sent it). The set of keys is bounded, since an attacker picks them.
  *
@@ -22,6 +24,7 @@ export class RejectionLog {
   readonly #intervalMs: number
   readonly #maxKeys: number
   readonly #windows = new Map<string, Window>()
+  readonly #counts = emptyRejectCounts()
 
   constructor(logger: Logger, intervalMs = 10_000, maxKeys = 10_000) {
     this.#logger = logger
@@ -31,6 +34,7 @@ export class RejectionLog {
 
   /** Counts `rejected` and logs it unless the same (reason, signer, topic) was logged within the interval. */
   record(rejected: Rejected, now: number): void {
+    this.#counts[rejected.reason] += 1
     const key = `${rejected.reason}\u0000${rejected.signer ?? ''}\u0000${rejected.topic ?? ''}`
     const window = this.#windows.get(key)
     if (window !== undefined && now - window.startedAt < this.#intervalMs) {
@@ -50,6 +54,11 @@ export class RejectionLog {
     this.#windows.delete(key)
     this.#windows.set(key, { startedAt: now, suppressed: 0 })
     this.#prune(now)
+  }
+
+  /** Rejected messages so far, by reason. */
+  counts(): RejectCounts {
+    return { ...this.#counts }
   }
 
   #prune(now: number): void {

@@ -13,9 +13,8 @@ import { readRoutingPolicyJson } from '../config/read-routing-policy.js'
 export interface VerifierRuntime {
   readonly now?: () => number
   /**
-   * Messages stamped before this instant are refused as `replay` (no clock skew allowed). A hub sets its start
-   * time: the replay cache is in memory, so without this floor a restarted hub would accept a recording of
-   * anything from the last max_age seconds.
+   * Messages stamped before this instant are refused as `replay`: a verifier without a journal sets its start
+   * (docs/threat-model.md, "Replay across a restart").
    */
   readonly notBeforeMs?: number
   /** What remembers accepted `msg_id`s (a hub's journal); default an in-memory cache. */

@@ -64,6 +64,7 @@ describe('hub and relay metrics', () => {
       received,
       forwarded: 0,
       rejected: emptyRejectCounts(),
+      verifyErrors: 0,
     }))
     expect(await registry.metrics()).toContain('fedmsg_relay_messages_received_total 1\n')
     received = 5
@@ -100,12 +101,18 @@ describe('hub and relay metrics', () => {
     expect(packageVersion()).toMatch(/^\d+\.\d+\.\d+/)
   })
 
-  it('a relay exports received, forwarded and rejected by reason', async () => {
+  it('a relay exports received, forwarded, rejected by reason and verify errors', async () => {
     const rejected = { ...emptyRejectCounts(), replay: 3 }
     const registry = new Registry()
-    registerRelayMetrics(registry, () => ({ received: 10, forwarded: 7, rejected }))
+    registerRelayMetrics(registry, () => ({
+      received: 11,
+      forwarded: 7,
+      rejected,
+      verifyErrors: 1,
+    }))
     const text = await registry.metrics()
-    expect(text).toContain('fedmsg_relay_messages_received_total 10\n')
+    expect(text).toContain('fedmsg_relay_messages_received_total 11\n')
+    expect(text).toContain('fedmsg_relay_verify_errors_total 1\n')
     expect(text).toContain('fedmsg_relay_messages_forwarded_total 7\n')
     expect(text).toContain('fedmsg_relay_messages_rejected_total{reason="replay"} 3\n')
   })
@@ -119,6 +126,7 @@ describe('startMetricsServer', () => {
       received: 1,
       forwarded: 0,
       rejected: emptyRejectCounts(),
+      verifyErrors: 0,
     }))
     const server = await startMetricsServer({
       address: '127.0.0.1:0',

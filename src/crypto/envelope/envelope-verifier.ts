@@ -11,11 +11,7 @@ import { ReplayCache } from '../replay/replay-cache.js'
 import { RoutingPolicy } from '../policy/routing-policy.js'
 import { MAX_TOPIC_BYTES } from '../policy/topic-pattern.js'
 import { frameCountRejection, verdictOf, type RejectedAbout } from './verdict.js'
-import {
-  issueVerifiedMessage,
-  type VerifiedMessage,
-  type VerifyResult,
-} from './verified-message.js'
+import { admitMessage, type VerifiedMessage, type VerifyResult } from './verified-message.js'
 import {
   resolveVerifierOptions,
   toDerList,
@@ -153,8 +149,7 @@ export class EnvelopeVerifier {
     assertAlgFitsKey(envelope.alg, chain.leafKey)
     this.#assertAllowed(envelope.topic, chain.signer.name)
     assertSignature(parsed, chain)
-    this.#replays?.admit(envelope.msg_id, envelope.timestamp, now)
-    return issueVerifiedMessage(
+    return admitMessage(
       {
         topic: envelope.topic,
         body: envelope.msg,
@@ -166,6 +161,8 @@ export class EnvelopeVerifier {
         alg: envelope.alg,
       },
       envelopeFrame,
+      this.#replays,
+      now,
     )
   }
 

@@ -6,18 +6,14 @@ export interface FreshnessRules {
   readonly maxAgeMs: number | null
   /** Largest `timestamp - now` accepted, in ms: publishers' clocks may run ahead by this much. */
   readonly clockSkewMs: number
-  /**
-   * Messages stamped before this instant are refused as replays (restart protection). No skew is allowed here:
-   * a message stamped within the skew before it may have been accepted by the previous run.
-   */
+  /** Messages stamped before this instant are refused as replays (docs/threat-model.md, "Replay across a restart"). */
   readonly notBeforeMs: number | undefined
 }
 
 /**
  * Checks 6–7 of docs/protocol.md §5: throws `Rejection('stale')` when the message is older than the maximum
  * age, `Rejection('future')` when it is stamped further ahead than the skew, and `Rejection('replay')` when it
- * predates `notBeforeMs`: a hub that restarted has lost its replay cache, so it refuses every message stamped
- * before it started, strictly (the skew would reopen a window of messages the previous run accepted).
+ * predates `notBeforeMs`, with no skew allowed (docs/threat-model.md, "Replay across a restart").
  *
  * @example
  * ```ts

@@ -1,4 +1,5 @@
 import type { RejectReason } from '../../errors.js'
+import type { ReplayAdmission } from '../replay/replay-admission.js'
 
 /** Signature algorithms of fedmsg/1 (docs/protocol.md, "Algorithms"). */
 export type Alg = 'ES256' | 'EdDSA' | 'PS256' | 'RS256'
@@ -30,8 +31,8 @@ export interface VerifiedFields {
 }
 
 /**
- * A message that passed every check. Only the verifier creates one (through `issueVerifiedMessage`, which the
- * package does not export, and whose token no other module holds), so a consumer can never be handed an unverified message.
+ * A message that passed every check. Only {@link admitMessage} creates one (the package does not export it, and
+ * no other module holds its token), so a consumer can never be handed an unverified message.
  *
  * It is deeply immutable: the message, its body (every nested object and array) and its headers are frozen, so
  * one consumer cannot change what the next consumer of the same message sees (docs/threat-model.md B7).
@@ -94,13 +95,27 @@ function deepFreeze<T extends object>(root: T): Readonly<T> {
 }
 
 /**
- * For the verifier only; not exported from the package. `envelopeFrame` is the frame the checks ran on; it is
- * kept, not copied, so its bytes must not change afterwards (the verifier's callers hand over received frames).
+ * Check 12 of docs/protocol.md §5, the last, and the one place a {@link VerifiedMessage} is built: admits the
+ * message's `msg_id` to `replays` (none: no replay check) and issues the message. Both verifying paths end here:
+ * `EnvelopeVerifier` inline, and a `VerifierPool` on its main thread with the fields its worker checked. Throws
+ * `Rejection('replay')`. Call only when every other check passed; not exported from the package.
+ * `envelopeFrame` is the frame the checks ran on; it is kept, not copied, so its bytes must not change
+ * afterwards (the verifiers' callers hand over received frames).
+ *
+ * @example
+ * ```ts
+ * const message = admitMessage(fields, envelopeFrame, replayCache, now)
+ * ```
  */
-export const issueVerifiedMessage = (
+export function admitMessage(
   fields: VerifiedFields,
   envelopeFrame: Uint8Array,
-): VerifiedMessage => new VerifiedMessage(issuerToken, fields, envelopeFrame)
+  replays: ReplayAdmission | undefined,
+  now: number,
+): VerifiedMessage {
+  replays?.admit(fields.msgId, fields.timestamp, now)
+  return new VerifiedMessage(issuerToken, fields, envelopeFrame)
+}
 
 /** What is known about a rejected message, for logs and `fedmsg tail --show-rejected`. */
 export interface Rejected {

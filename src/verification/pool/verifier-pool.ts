@@ -6,7 +6,7 @@ import { PendingFrames } from './pending-frames.js'
 import type { ReplayAdmission } from '../../crypto/replay/replay-admission.js'
 import { ReplayCache } from '../../crypto/replay/replay-cache.js'
 import { verdictOf } from '../../crypto/envelope/verdict.js'
-import { issueVerifiedMessage, type VerifyResult } from '../../crypto/envelope/verified-message.js'
+import { admitMessage, type VerifyResult } from '../../crypto/envelope/verified-message.js'
 import { resolveVerifierOptions, toDerList } from '../../crypto/envelope/verifier-options.js'
 import { POOL_DEFAULTS, workerSetupOf, type VerifierPoolOptions } from './verifier-pool-options.js'
 import {
@@ -240,7 +240,9 @@ export class VerifierPool implements MessageVerifier {
       sink.onLost(results.filter((result) => result.ok).length, error)
     }
     results.forEach((result, index) => {
-      if (committed || !result.ok) sink.onResult(result, verdicts[index]!.ms)
+      if (committed || !result.ok) {
+        sink.onResult(result, verdicts[index]!.ms, batch.envelopes[index]!)
+      }
     })
   }
 
@@ -252,12 +254,11 @@ export class VerifierPool implements MessageVerifier {
     envelopeFrame: Uint8Array,
   ): VerifyResult {
     const signer = Object.freeze(signers[verdict.signerRef]!)
-    return verdictOf({ topic: verdict.topic, signer: signer.name }, () => {
-      this.#replays?.admit(verdict.msgId, verdict.timestamp, now)
-      const { topic, body, msgId, timestamp, i, headers, alg } = verdict
-      const fields = { topic, body, signer, msgId, timestamp, i, headers, alg }
-      return issueVerifiedMessage(fields, envelopeFrame)
-    })
+    const { topic, body, msgId, timestamp, i, headers, alg } = verdict
+    const fields = { topic, body, signer, msgId, timestamp, i, headers, alg }
+    return verdictOf({ topic, signer: signer.name }, () =>
+      admitMessage(fields, envelopeFrame, this.#replays, now),
+    )
   }
 
   #replace(thread: VerifierThread, cause: unknown): void {
