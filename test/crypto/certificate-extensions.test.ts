@@ -19,7 +19,7 @@ beforeAll(async () => {
 
 // What @peculiar/x509's classes read, in the shape decodeExtensions gives.
 function throughX509Classes(der: Uint8Array) {
-  const cert = new x509.X509Certificate(der)
+  const cert = new x509.X509Certificate(new Uint8Array(der))
   const basic = cert.getExtension(x509.BasicConstraintsExtension)
   return {
     basicConstraints: basic === null ? undefined : { ca: basic.ca, pathLength: basic.pathLength },
