@@ -3,10 +3,10 @@ import { EXIT } from '../cli/exit-codes.js'
 import { readConfiguredFile } from '../config/read-configured-file.js'
 import { UsageError } from '../errors.js'
 import { openMessageDatabase } from '../store/message-database.js'
-import type { MessageFilter } from '../store/message-filter.js'
 import { parseTime } from '../store/query-time.js'
 import { DEFAULT_STORE_URL, parseStoreUrl } from '../store/store-url.js'
 import { ProgressBar } from './progress-bar.js'
+import { storedRowPages } from './stored-row-pages.js'
 import { createStoredRowVerifier, type ArchiveVerdict } from './stored-row-verifier.js'
 
 /** Flags of `fedmsg archive verify`. */
@@ -20,9 +20,6 @@ export interface ArchiveVerifyFlags {
   readonly until?: string
   readonly json?: boolean
 }
-
-/** Rows read per keyset page: memory stays bounded whatever the archive holds. */
-export const ARCHIVE_PAGE_ROWS = 500
 
 /**
  * `fedmsg archive verify`: re-verifies every stored envelope in the time range, oldest first, as of its own
@@ -53,12 +50,10 @@ export async function runArchiveVerify(flags: ArchiveVerifyFlags): Promise<void>
   const counts = new Map<ArchiveVerdict, number>()
   let checked = 0
   try {
-    let page: MessageFilter = { ...range, order: 'asc', limit: ARCHIVE_PAGE_ROWS }
     // Counting is a scan of its own: only a terminal, which shows the bar, pays for it.
-    const total = process.stderr.isTTY === true ? await db.count(page) : 0
+    const total = process.stderr.isTTY === true ? await db.count({ ...range, limit: 1 }) : 0
     const progress = new ProgressBar(process.stderr, total)
-    for (;;) {
-      const rows = await db.query(page)
+    for await (const rows of storedRowPages(db, range)) {
       for (const row of rows) {
         const { verdict, detail } = verify(row)
         counts.set(verdict, (counts.get(verdict) ?? 0) + 1)
@@ -66,9 +61,6 @@ export async function runArchiveVerify(flags: ArchiveVerifyFlags): Promise<void>
         if (verdict !== 'ok') writeFailure(flags.json === true, row.msgId, verdict, detail)
       }
       progress.tick(checked)
-      const last = rows.at(-1)
-      if (last === undefined || rows.length < ARCHIVE_PAGE_ROWS) break
-      page = { ...page, after: { timestamp: last.timestamp, id: last.id } }
     }
     progress.finish(checked)
   } finally {

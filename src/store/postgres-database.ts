@@ -81,6 +81,15 @@ export async function openPostgresDatabase(url: string): Promise<MessageDatabase
       )
       return result.rows[0] === undefined ? undefined : rowOf(result.rows[0])
     },
+    addNames: async ({ id, timestamp, users = [], packages = [] }) => {
+      // timestamp first: the partition key picks the one month to look in.
+      await pool.query(
+        `UPDATE messages SET users = ARRAY(SELECT DISTINCT unnest(users || $3::text[])),
+           packages = ARRAY(SELECT DISTINCT unnest(packages || $4::text[]))
+         WHERE timestamp = $1 AND id = $2`,
+        [timestamp, id, [...users], [...packages]],
+      )
+    },
     prune: (cutoff) =>
       transaction(pool, async (client) => {
         await client.query('DELETE FROM message_ids WHERE timestamp < $1', [cutoff])

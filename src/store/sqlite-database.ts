@@ -72,6 +72,11 @@ export function openSqliteDatabase(path: string): MessageDatabase {
       const record = byMsgId.get(msgId) as RowRecord | undefined
       return record === undefined ? undefined : rowOf(record)
     },
+    addNames: async ({ id, users = [], packages = [] }) =>
+      db.transaction(() => {
+        for (const name of users) insertUser.run(name, id)
+        for (const name of packages) insertPackage.run(name, id)
+      })(),
     prune: async (cutoff) => prune.run(cutoff).changes,
     close: async () => void db.close(),
   }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import type { BackfillFlags } from '../../archive/run-backfill-summaries.js'
 import { collect } from './option-parsers.js'
 
 interface ArchiveVerifyOptions {
@@ -16,6 +17,8 @@ interface ArchiveVerifyOptions {
  * `fedmsg archive verify [--db URL] --ca FILE... [--crl FILE...] [--require-crls] [--since T] [--until T]
  * [--json]`: re-verifies the stored envelopes as of their own timestamp (docs/protocol.md §4.6). Exit 0
  * when every row verified, 1 when any failed, 2 on a usage or configuration error.
+ * `fedmsg archive backfill-summaries [--db URL] [--since T] [--until T]`: adds summary users and packages to
+ * rows stored without them.
  */
 export function registerArchiveCommand(program: Command): void {
   const archive = program
@@ -35,5 +38,16 @@ export function registerArchiveCommand(program: Command): void {
     .action(async (options: ArchiveVerifyOptions) => {
       const { runArchiveVerify } = await import('../../archive/run-archive-verify.js')
       await runArchiveVerify(options)
+    })
+  archive
+    .command('backfill-summaries')
+    .description('give rows stored without summary users and packages their names (idempotent)')
+    .option('--db <url>', 'sqlite:PATH or postgres://… (default: store.db, else sqlite:fedmsg.db)')
+    .option('--config <path>', 'a config file or fedmsg.d directory (its summary_processors)')
+    .option('--since <time>', 'from this message time: ISO 8601 or epoch seconds')
+    .option('--until <time>', 'before this message time: ISO 8601 or epoch seconds')
+    .action(async (options: BackfillFlags) => {
+      const { runBackfillSummaries } = await import('../../archive/run-backfill-summaries.js')
+      await runBackfillSummaries(options)
     })
 }
