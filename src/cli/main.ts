@@ -30,6 +30,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   store: async () => (await import('./commands/store.js')).registerStoreCommand,
   query: async () => (await import('./commands/query.js')).registerQueryCommand,
   api: async () => (await import('./commands/api.js')).registerApiCommand,
+  archive: async () => (await import('./commands/archive.js')).registerArchiveCommand,
   gateway: async () => (await import('./commands/gateway.js')).registerGatewayCommand,
   bridge: async () => (await import('./commands/bridge.js')).registerBridgeCommand,
 }

@@ -21,6 +21,8 @@ export interface MessageDatabase {
   /** How many rows the filter selects, ignoring its cursor and limit. */
   count(filter: MessageFilter): Promise<number>
   byMsgId(msgId: string): Promise<StoredRow | undefined>
+  /** Adds summary users and packages to a stored row (the keyset `id` and `timestamp` name it). */
+  addNames(row: Pick<StoredRow, 'id' | 'timestamp' | 'users' | 'packages'>): Promise<void>
   /** Deletes every message stamped before `cutoff` (ms); returns how many. */
   prune(cutoff: number): Promise<number>
   close(): Promise<void>

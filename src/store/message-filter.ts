@@ -13,6 +13,11 @@ export interface MessageFilter {
   readonly notTopics?: readonly string[]
   readonly signers?: readonly string[]
   readonly notSigners?: readonly string[]
+  /** Users and packages of the message's summary (datagrepper's `user`, `package`). */
+  readonly users?: readonly string[]
+  readonly notUsers?: readonly string[]
+  readonly packages?: readonly string[]
+  readonly notPackages?: readonly string[]
   /** Substrings of the envelope text (body, topic, headers). */
   readonly contains?: readonly string[]
   readonly notContains?: readonly string[]

@@ -6,10 +6,13 @@ import { ROW_COLUMNS, rowOf, type RowRecord } from './row-columns.js'
 import { buildWhere, orderAndLimit, POSTGRES_DIALECT } from './sql-where.js'
 import type { StoredMessage } from './stored-message.js'
 
+// Users and packages travel as one JSON array text per row: unnest would flatten a text[][].
 const INSERT_ROWS = `INSERT INTO messages
-  (msg_id, topic, signer, timestamp, i, cert_sha256, received_at, envelope)
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[],
-                       $7::bigint[], $8::text[])`
+  (msg_id, topic, signer, timestamp, i, cert_sha256, received_at, envelope, users, packages)
+  SELECT m, t, s, ts, i, c, r, e,
+         ARRAY(SELECT jsonb_array_elements_text(u::jsonb)), ARRAY(SELECT jsonb_array_elements_text(p::jsonb))
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[],
+              $7::bigint[], $8::text[], $9::text[], $10::text[]) AS row (m, t, s, ts, i, c, r, e, u, p)`
 
 /**
  * The production backend: a `pg` Pool, monthly partitions created as messages arrive, each batch in one
@@ -78,6 +81,15 @@ export async function openPostgresDatabase(url: string): Promise<MessageDatabase
       )
       return result.rows[0] === undefined ? undefined : rowOf(result.rows[0])
     },
+    addNames: async ({ id, timestamp, users = [], packages = [] }) => {
+      // timestamp first: the partition key picks the one month to look in.
+      await pool.query(
+        `UPDATE messages SET users = ARRAY(SELECT DISTINCT unnest(users || $3::text[])),
+           packages = ARRAY(SELECT DISTINCT unnest(packages || $4::text[]))
+         WHERE timestamp = $1 AND id = $2`,
+        [timestamp, id, [...users], [...packages]],
+      )
+    },
     prune: (cutoff) =>
       transaction(pool, async (client) => {
         await client.query('DELETE FROM message_ids WHERE timestamp < $1', [cutoff])
@@ -99,6 +111,8 @@ function columnsOf(rows: readonly StoredMessage[]): unknown[][] {
     rows.map((r) => r.certSha256),
     rows.map((r) => r.receivedAt),
     rows.map((r) => r.envelope),
+    rows.map((r) => JSON.stringify(r.users ?? [])),
+    rows.map((r) => JSON.stringify(r.packages ?? [])),
   ]
 }
 

@@ -27,6 +27,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
    CREATE INDEX messages_signer_i ON messages (signer, i);
    CREATE INDEX messages_cert ON messages (cert_sha256);
    CREATE INDEX messages_received ON messages (received_at);`,
+  // 2: the users and packages of each message's summary (src/meta), for `--user`/`--package` and datagrepper's
+  // `user=`/`package=`: array columns with GIN indexes (`users && $1` is an index lookup), on every partition.
+  `ALTER TABLE messages ADD COLUMN users TEXT[] NOT NULL DEFAULT '{}';
+   ALTER TABLE messages ADD COLUMN packages TEXT[] NOT NULL DEFAULT '{}';
+   CREATE INDEX messages_users ON messages USING GIN (users);
+   CREATE INDEX messages_packages ON messages USING GIN (packages);`,
 ]
 
 /** The monthly partition holding `timestamp` (ms): its table name and [from, to) bounds in ms. */

@@ -4,9 +4,12 @@ import { assertValidTopicPattern } from '../crypto/policy/topic-pattern.js'
 import { UsageError } from '../errors.js'
 import { openMessageDatabase } from './message-database.js'
 import type { MessageFilter } from './message-filter.js'
+import { createSummarizerFromConfig } from '../meta/summarizer-from-config.js'
+import { prettyLine } from './pretty-line.js'
 import { parseTime } from './query-time.js'
 import { DEFAULT_STORE_URL, parseStoreUrl } from './store-url.js'
 import type { StoredRow } from './stored-message.js'
+import type { Summarize } from '../meta/message-summary.js'
 
 /**
  * `fedmsg query`: one page of stored messages on stdout.
@@ -23,6 +26,8 @@ export async function runQuery(options: QueryCommandOptions): Promise<void> {
   const filter: MessageFilter = {
     topics: options.topic ?? [],
     signers: options.signer ?? [],
+    users: options.user ?? [],
+    packages: options.package ?? [],
     contains: options.contains ?? [],
     order: options.order,
     limit: options.limit,
@@ -31,13 +36,19 @@ export async function runQuery(options: QueryCommandOptions): Promise<void> {
   }
   if (options.db !== undefined) parseStoreUrl(options.db, process.cwd())
   const { config } = loadCliConfig(options.config)
+  const line =
+    options.json === true
+      ? jsonLine
+      : options.pretty === true
+        ? prettyOf(await createSummarizerFromConfig(config), process.stdout.isTTY === true)
+        : textLine
   const db = await openMessageDatabase(
     options.db ?? config.store?.db ?? DEFAULT_STORE_URL,
     process.cwd(),
   )
   try {
     for (const row of await db.query(filter)) {
-      process.stdout.write(`${options.json === true ? jsonLine(row) : textLine(row)}\n`)
+      process.stdout.write(`${line(row)}\n`)
     }
   } finally {
     await db.close()
@@ -57,6 +68,9 @@ export function jsonLine(row: StoredRow): string {
     envelope: row.envelope,
   })
 }
+
+const prettyOf = (summarize: Summarize, colour: boolean) => (row: StoredRow) =>
+  prettyLine(row, summarize, colour)
 
 function textLine(row: StoredRow): string {
   return `${new Date(row.timestamp).toISOString()} ${row.topic} ${row.signer} ${row.msgId}`

@@ -6,16 +6,25 @@ export interface SqlDialect {
   placeholder(n: number): string
   /** A condition that `column` matches the regular expression in parameter `param`. */
   regex(column: string, param: string): string
+  /** A condition that the message's summary lists one of `names` (`param` binds each value). */
+  lists(kind: 'users' | 'packages', names: readonly string[], param: (v: unknown) => string): string
 }
 
 export const SQLITE_DIALECT: SqlDialect = {
   placeholder: () => '?',
   regex: (column, param) => `regexp(${param}, ${column})`,
+  // Join tables message_users / message_packages, looked up by (name, message_id).
+  lists: (kind, names, param) =>
+    `EXISTS (SELECT 1 FROM message_${kind} s WHERE s.message_id = messages.id AND s.name IN (${names
+      .map(param)
+      .join(', ')}))`,
 }
 
 export const POSTGRES_DIALECT: SqlDialect = {
   placeholder: (n) => `$${n}`,
   regex: (column, param) => `${column} ~ ${param}`,
+  // Array columns with GIN indexes: && is "overlaps".
+  lists: (kind, names, param) => `${kind} && ${param([...names])}::text[]`,
 }
 
 /** A WHERE clause and its parameters, never with values spliced into the text. */
@@ -56,6 +65,18 @@ export function buildWhere(filter: MessageFilter, dialect: SqlDialect, keyset: b
   noneOf(filter.notTopics, topic)
   anyOf(filter.signers, (name) => `signer = ${param(name)}`)
   noneOf(filter.notSigners, (name) => `signer = ${param(name)}`)
+  const listed = (
+    kind: 'users' | 'packages',
+    names: readonly string[] | undefined,
+    not: boolean,
+  ) => {
+    if (names !== undefined && names.length > 0)
+      conditions.push(`${not ? 'NOT ' : ''}(${dialect.lists(kind, names, param)})`)
+  }
+  listed('users', filter.users, false)
+  listed('users', filter.notUsers, true)
+  listed('packages', filter.packages, false)
+  listed('packages', filter.notPackages, true)
   for (const text of filter.contains ?? []) conditions.push(like(text))
   noneOf(filter.notContains, like)
   if (filter.since !== undefined) conditions.push(`timestamp >= ${param(filter.since)}`)

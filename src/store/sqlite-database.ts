@@ -20,6 +20,9 @@ export function openSqliteDatabase(path: string): MessageDatabase {
   db.pragma('journal_mode = WAL')
   // A second process (`fedmsg query` next to `fedmsg store`) waits for the writer's lock instead of failing.
   db.pragma('busy_timeout = 5000')
+  // A pruned message takes its rows of message_users and message_packages with it (ON DELETE CASCADE).
+  // better-sqlite3 builds with it on; said here so the cascade never rests on a build flag.
+  db.pragma('foreign_keys = ON')
   migrate(db)
   const regexes = new Map<string, RegExp>()
   db.function('regexp', { deterministic: true }, (pattern, value) => {
@@ -32,9 +35,17 @@ export function openSqliteDatabase(path: string): MessageDatabase {
      VALUES (@msgId, @topic, @signer, @timestamp, @i, @certSha256, @receivedAt, @envelope)
      ON CONFLICT (msg_id) DO NOTHING`,
   )
+  const insertUser = db.prepare('INSERT OR IGNORE INTO message_users VALUES (?, ?)')
+  const insertPackage = db.prepare('INSERT OR IGNORE INTO message_packages VALUES (?, ?)')
   const insertAll = db.transaction((rows: readonly StoredMessage[]) => {
     let inserted = 0
-    for (const row of rows) inserted += insertOne.run(row).changes
+    for (const { users = [], packages = [], ...row } of rows) {
+      const result = insertOne.run(row)
+      if (result.changes === 0) continue
+      inserted += 1
+      for (const name of users) insertUser.run(name, result.lastInsertRowid)
+      for (const name of packages) insertPackage.run(name, result.lastInsertRowid)
+    }
     return inserted
   })
   const byMsgId = db.prepare(`SELECT ${ROW_COLUMNS} FROM messages WHERE msg_id = ?`)
@@ -61,6 +72,11 @@ export function openSqliteDatabase(path: string): MessageDatabase {
       const record = byMsgId.get(msgId) as RowRecord | undefined
       return record === undefined ? undefined : rowOf(record)
     },
+    addNames: async ({ id, users = [], packages = [] }) =>
+      db.transaction(() => {
+        for (const name of users) insertUser.run(name, id)
+        for (const name of packages) insertPackage.run(name, id)
+      })(),
     prune: async (cutoff) => prune.run(cutoff).changes,
     close: async () => void db.close(),
   }

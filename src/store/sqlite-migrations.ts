@@ -19,4 +19,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE INDEX messages_signer_i ON messages (signer, i);
    CREATE INDEX messages_cert ON messages (cert_sha256);
    CREATE INDEX messages_received ON messages (received_at);`,
+  // 2: the users and packages of each message's summary (src/meta), for `--user`/`--package` and datagrepper's
+  // `user=`/`package=`. Join tables keyed by name first, so a lookup is an index range; rows go with their
+  // message (foreign_keys is on).
+  `CREATE TABLE message_users (
+     name TEXT NOT NULL,
+     message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+     PRIMARY KEY (name, message_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX message_users_message ON message_users (message_id);
+   CREATE TABLE message_packages (
+     name TEXT NOT NULL,
+     message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+     PRIMARY KEY (name, message_id)
+   ) WITHOUT ROWID;
+   CREATE INDEX message_packages_message ON message_packages (message_id);`,
 ]

@@ -1,4 +1,5 @@
 import type { VerifiedMessage } from '../crypto/envelope/verified-message.js'
+import type { MessageSummary } from '../meta/message-summary.js'
 
 /** One row of the message table: the envelope exactly as received, plus the columns queries filter on. */
 export interface StoredMessage {
@@ -15,6 +16,10 @@ export interface StoredMessage {
   readonly receivedAt: number
   /** The envelope frame's text, byte for byte: what `fedmsg archive verify` and API clients re-verify. */
   readonly envelope: string
+  /** Accounts the message concerns, from its summary (src/meta); none when stored without one. */
+  readonly users?: readonly string[]
+  /** Packages the message concerns, from its summary. */
+  readonly packages?: readonly string[]
 }
 
 /** A row read back, with its keyset position. */
@@ -24,15 +29,21 @@ export interface StoredRow extends StoredMessage {
 }
 
 /**
- * The row the store writes for a verified message.
+ * The row the store writes for a verified message, with the users and packages of its summary.
  *
  * @example
  * ```ts
- * const row = storedMessageOf(message, Date.now())
+ * const row = storedMessageOf(message, Date.now(), summarize(message))
  * ```
  */
-export function storedMessageOf(message: VerifiedMessage, receivedAt: number): StoredMessage {
+export function storedMessageOf(
+  message: VerifiedMessage,
+  receivedAt: number,
+  summary?: Pick<MessageSummary, 'usernames' | 'packages'>,
+): StoredMessage {
   return {
+    users: summary?.usernames ?? [],
+    packages: summary?.packages ?? [],
     msgId: message.msgId,
     topic: message.topic,
     signer: message.signer.name,

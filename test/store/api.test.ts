@@ -90,7 +90,7 @@ describe.each(BACKENDS)('fedmsg api on %s', (backend) => {
     ['topic=not%20a%20topic', 'topic'],
     ['category=a.b', 'category'],
     ['cursor=abc', 'cursor'],
-    ['user=ralph', 'user'],
+    ['user=two%20words', 'user'],
   ])('%s → 400 naming %s', async (query, parameter) => {
     const { status, body } = await get(api, `/raw?${query}`)
     expect(status).toBe(400)

@@ -99,10 +99,34 @@ describe.each(BACKENDS)('fedmsg store on a real bus (%s)', (backend) => {
     })
     expect(verified.code, verified.stdout + verified.stderr).toBe(0)
 
+    // The store keeps each message's summary users and packages: `query --user` finds a bodhi request.
+    const request = { agent: 'lmacken', update: { title: 'kernel-6.1-1.fc40', request: 'stable' } }
+    const sent = await runCli(
+      [
+        'logger',
+        '--config',
+        file,
+        '--modname',
+        'bodhi',
+        '--topic',
+        'update.request',
+        '--json-input',
+      ],
+      { cwd: bus.dir, stdin: JSON.stringify(request) },
+    )
+    expect(sent.code, sent.stderr).toBe(0)
+    const byUser = () =>
+      runCli(['query', '--db', db, '--user', 'lmacken', '--package', 'kernel', '--pretty'], {
+        cwd: bus.dir,
+      })
+    await expect
+      .poll(async () => (await byUser()).stdout, { timeout: 15_000, interval: 200 })
+      .toMatch(/bodhi\.update\.request logger lmacken submitted kernel-6\.1-1\.fc40 to stable$/)
+
     store.child.kill('SIGTERM')
     expect(await store.exited).toBe(0)
     expect(store.stderr.join('\n')).toContain('"store stopped"')
-  })
+  }, 90_000)
 })
 
 describe.each(BACKENDS)('fedmsg store --retain (%s)', (backend) => {

@@ -6,6 +6,7 @@ import { subscribeAddresses } from '../../cli/subscribe-addresses.js'
 import { warnAboutDevDefaults } from '../../cli/dev-defaults-warning.js'
 import { registerHubMetrics } from '../../metrics/hub-metrics.js'
 import { createHub } from '../../hub/hub.js'
+import { createSummarizerFromConfig } from '../../meta/summarizer-from-config.js'
 import { openMessageDatabase } from '../../store/message-database.js'
 import { registerStoreMetrics } from '../../store/store-metrics.js'
 import { resolveStoreOptions, type StoreOptions } from '../../store/store-options.js'
@@ -58,6 +59,8 @@ export async function serveStore(flags: ServeStoreFlags): Promise<void> {
     flags.retainMs === undefined
       ? undefined
       : new Retention(() => openMessageDatabase(url, cwd), flags.retainMs, log)
+  // Each row keeps its summary's users and packages, for `--user`/`--package` and datagrepper's `user=`.
+  const summarize = await createSummarizerFromConfig(config)
   const connect = flags.connect.length > 0 ? flags.connect : subscribeAddresses(config)
   const hub = await createHub({
     config,
@@ -67,7 +70,8 @@ export async function serveStore(flags: ServeStoreFlags): Promise<void> {
       {
         name: 'store',
         topic: `${config.topic_prefix}.>`,
-        consume: (message) => writer.offer(storedMessageOf(message, Date.now())),
+        consume: (message) =>
+          writer.offer(storedMessageOf(message, Date.now(), summarize(message))),
       },
     ],
   })

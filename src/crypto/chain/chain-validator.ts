@@ -21,6 +21,8 @@ export interface ChainValidatorOptions {
   readonly requireCrls?: boolean
   /** Most certificates an x5c may hold (default 4). */
   readonly maxChainLength?: number
+  /** Judge revocation as of `now`, a past instant (see `RevocationCheckOptions.asOf`); default false. */
+  readonly revocationAsOf?: boolean
   /** How many verified chains, and how many refused ones, to remember (default 1024 each; 0 remembers none). */
   readonly cacheSize?: number
 }
@@ -62,6 +64,7 @@ const ISSUER_CACHE_SIZE = 64
 export class ChainValidator {
   readonly #anchors: TrustAnchors
   readonly #requireCrls: boolean
+  readonly #revocationAsOf: boolean
   readonly #maxChainLength: number
   readonly #verdicts: LruCache<string, ChainVerdict>
   readonly #rejected: RejectedChains
@@ -81,6 +84,7 @@ export class ChainValidator {
       Math.min(options.cacheSize ?? CHAIN_DEFAULTS.cacheSize, ISSUER_CACHE_SIZE),
     )
     this.#requireCrls = options.requireCrls ?? false
+    this.#revocationAsOf = options.revocationAsOf ?? false
     this.#anchors = new TrustAnchors(options.trustAnchors)
     this.#crls = new CrlSet(options.crls ?? [])
   }
@@ -102,6 +106,7 @@ export class ChainValidator {
     checkRevocation(verdict.certs, verdict.issuers, {
       now: at.now,
       requireCrls: this.#requireCrls,
+      asOf: this.#revocationAsOf,
     })
     return verdict.chain
   }

@@ -53,11 +53,13 @@ export class EnvelopeVerifier {
   readonly #policy: RoutingPolicy
   readonly #chains: ChainValidator
   readonly #replays: ReplayAdmission | undefined
+  readonly #asOfMessageTime: boolean
 
   /** Throws `CertInvalid`/`CrlInvalid` for unusable anchors or CRLs, `TypeError` for a bad option. */
   constructor(options: VerifierOptions) {
     this.#options = resolveVerifierOptions(options)
     this.#policy = options.policy ?? RoutingPolicy.allowAll()
+    this.#asOfMessageTime = options.asOfMessageTime ?? false
     this.#chains = new ChainValidator({
       trustAnchors: toDerList(
         options.trustAnchors,
@@ -66,6 +68,7 @@ export class EnvelopeVerifier {
       ),
       crls: toDerList(options.crls ?? [], PEM_LABEL.crl, (m) => new CrlInvalid(m)),
       requireCrls: options.requireCrls ?? false,
+      revocationAsOf: this.#asOfMessageTime,
       maxChainLength: this.#options.maxChainLength,
       cacheSize: options.chainCacheSize ?? VERIFIER_DEFAULTS.chainCacheSize,
     })
@@ -138,7 +141,7 @@ export class EnvelopeVerifier {
     const { envelope } = parsed
     progress.topic = envelope.topic
     assertTopicFrame(topicFrame, envelope.topic)
-    const now = options.now()
+    const now = this.#asOfMessageTime ? envelope.timestamp : options.now()
     assertFresh(envelope.timestamp, now, options)
     const chain = this.#chains.validate(parsed.certificates, {
       now,

@@ -14,6 +14,13 @@ export interface VerifierOptions {
   readonly crls?: readonly (string | Uint8Array)[]
   /** Every issuer in a chain must have a CRL. */
   readonly requireCrls?: boolean
+  /**
+   * Judge each message as of its own signed timestamp instead of `now` (re-verifying archived messages,
+   * docs/protocol.md §4.6): that instant is the clock of every check, and a CRL entry revokes from its
+   * revocationDate on (keyCompromise: always), whatever the CRL's own dates. Set `maxAgeMs` and
+   * `replayWindowMs` to null with it. Default false.
+   */
+  readonly asOfMessageTime?: boolean
   /** Default: allow all. */
   readonly policy?: RoutingPolicy
   /** Clock in ms since the epoch. Default `Date.now`. */

@@ -13,7 +13,15 @@ export interface IssuerCrl {
   readonly thisUpdate: number
   readonly nextUpdate: number
   /** Revoked serial numbers as integers (RFC 5280 §5.2.3 compares certificate serial numbers). */
-  readonly revoked: ReadonlySet<bigint>
+  readonly revoked: ReadonlyMap<bigint, RevokedSerial>
+}
+
+/** One CRL entry: what as-of checks (docs/protocol.md §4.6) read besides the serial. */
+export interface RevokedSerial {
+  /** The entry's revocationDate, ms since the epoch (RFC 5280 §5.3). */
+  readonly revokedAt: number
+  /** Reason code keyCompromise (RFC 5280 §5.3.1): the key may have signed anything, before this date too. */
+  readonly keyCompromise: boolean
 }
 
 /** What the configured CRLs say about one issuer. */
@@ -119,7 +127,15 @@ function parseCrl(der: Uint8Array, which: string): ParsedCrl {
     authorityKeyId: crl.getExtension(x509.AuthorityKeyIdentifierExtension)?.keyId,
     thisUpdate: crl.thisUpdate.getTime(),
     nextUpdate: nextUpdate.getTime(),
-    revoked: new Set(crl.entries.map((entry) => BigInt(`0x${entry.serialNumber}`))),
+    revoked: new Map(
+      crl.entries.map((entry) => [
+        BigInt(`0x${entry.serialNumber}`),
+        {
+          revokedAt: entry.revocationDate.getTime(),
+          keyCompromise: entry.reason === x509.X509CrlReason.keyCompromise,
+        },
+      ]),
+    ),
     tbs: new Uint8Array(asn.tbsCertListRaw!),
     signature: new Uint8Array(asn.signature),
     // docs/protocol.md §4.5: one allowlist for certificates and CRLs, both algorithm fields equal.

@@ -1,11 +1,23 @@
 import { Rejection } from '../../errors.js'
-import type { IssuerRevocation } from './crl-set.js'
+import type { IssuerCrl, IssuerRevocation } from './crl-set.js'
 
 /** A certificate of the path (not the anchor) and what the CRLs say about its issuer. */
 export interface RevocableCertificate {
   readonly subject: string
   readonly serial: bigint
   readonly issuedBy: IssuerRevocation
+}
+
+/** How revocation is judged. */
+export interface RevocationCheckOptions {
+  readonly now: number
+  readonly requireCrls: boolean
+  /**
+   * Judge as of `now`, a past instant (docs/protocol.md §4.6, `fedmsg archive verify`): an entry revokes from
+   * its revocationDate on, or always when its reason is keyCompromise, and a covering CRL need not be current
+   * at `now`. Default false: any listed serial is revoked and a current CRL is required (§4.4).
+   */
+  readonly asOf?: boolean
 }
 
 /**
@@ -21,15 +33,23 @@ export interface RevocableCertificate {
 export function checkRevocation(
   certs: readonly RevocableCertificate[],
   issuers: readonly IssuerRevocation[],
-  options: { readonly now: number; readonly requireCrls: boolean },
+  options: RevocationCheckOptions,
 ): void {
-  for (const cert of certs) checkNotRevoked(cert)
-  for (const issuer of issuers) checkCrlAvailable(issuer, options.now, options.requireCrls)
+  const asOf = options.asOf === true ? options.now : undefined
+  for (const cert of certs) checkNotRevoked(cert, asOf)
+  for (const issuer of issuers)
+    checkCrlAvailable(issuer, asOf === undefined ? options.now : undefined, options.requireCrls)
 }
 
-// RFC 5280 §6.3.3 (i): a serial listed on a CRL of the issuer is revoked.
-function checkNotRevoked(cert: RevocableCertificate): void {
-  if (cert.issuedBy.crls.some((crl) => crl.revoked.has(cert.serial))) {
+// RFC 5280 §6.3.3 (i): a serial listed on a CRL of the issuer is revoked. As of a past instant, only from its
+// revocationDate, except that a compromised key revokes everything it ever signed (docs/protocol.md §4.6).
+function checkNotRevoked(cert: RevocableCertificate, asOf: number | undefined): void {
+  const listed = (crl: IssuerCrl): boolean => {
+    const entry = crl.revoked.get(cert.serial)
+    if (entry === undefined) return false
+    return asOf === undefined || entry.keyCompromise || entry.revokedAt <= asOf
+  }
+  if (cert.issuedBy.crls.some(listed)) {
     throw new Rejection(
       'revoked',
       `${cert.subject} (serial ${cert.serial.toString(16)}) is revoked by ${cert.issuedBy.issuer}`,
@@ -39,8 +59,13 @@ function checkNotRevoked(cert: RevocableCertificate): void {
 
 // RFC 5280 §6.3.3 (a)(2), (f): a CRL that names the issuer counts only when its signature verifies, and only
 // from its thisUpdate to its nextUpdate: OpenSSL, too, refuses a CRL issued in the future (CRL_NOT_YET_VALID).
-// With requireCrls, every issuer must have one (§6.3.3: otherwise status is UNDETERMINED).
-function checkCrlAvailable(issuer: IssuerRevocation, now: number, requireCrls: boolean): void {
+// With requireCrls, every issuer must have one (§6.3.3: otherwise status is UNDETERMINED). `now` is undefined
+// as of a past instant: a later CRL is the evidence about earlier revocations, so currency is not asked.
+function checkCrlAvailable(
+  issuer: IssuerRevocation,
+  now: number | undefined,
+  requireCrls: boolean,
+): void {
   if (issuer.crls.length === 0) {
     if (issuer.named) {
       throw new Rejection(
@@ -53,7 +78,7 @@ function checkCrlAvailable(issuer: IssuerRevocation, now: number, requireCrls: b
     }
     return
   }
-  if (!issuer.crls.some((crl) => crl.thisUpdate <= now && now <= crl.nextUpdate)) {
+  if (now !== undefined && !issuer.crls.some((c) => c.thisUpdate <= now && now <= c.nextUpdate)) {
     throw new Rejection(
       'crl_unavailable',
       `no CRL of ${issuer.issuer} is current: each is past its nextUpdate or before its thisUpdate`,

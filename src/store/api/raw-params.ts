@@ -17,7 +17,8 @@ export const MAX_PAGE = 50
 
 const TOKEN = /^[A-Za-z0-9_-]+$/
 const TOPIC = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/
-const UNSUPPORTED = ['user', 'not_user', 'package', 'not_package']
+/** A user or package name: what summaries keep (src/meta: cleaned, at most 64 code points). */
+const NAME = /^[^\s]{1,64}$/u
 
 /** A `/raw` request: the filter of its first page, and which page. */
 export interface RawQuery {
@@ -26,8 +27,8 @@ export interface RawQuery {
 }
 
 /**
- * Reads datagrepper's `/raw` parameters: start, end, delta (epoch seconds), topic, category, contains and
- * their `not_` variants (repeatable), rows_per_page (1–100), page, order (asc|desc), and `cursor` (from a
+ * Reads datagrepper's `/raw` parameters: start, end, delta (epoch seconds), topic, category, user, package,
+ * contains and their `not_` variants (repeatable), rows_per_page (1–100), page, order (asc|desc), and `cursor` (from a
  * previous `next_cursor`). Throws BadParameter naming the first bad one.
  *
  * @example
@@ -36,9 +37,6 @@ export interface RawQuery {
  * ```
  */
 export function parseRawQuery(params: URLSearchParams, prefix: string, now: number): RawQuery {
-  for (const name of UNSUPPORTED) {
-    if (params.has(name)) throw new BadParameter(name, `${name} is not supported by this store`)
-  }
   const seconds = (name: string): number | undefined => {
     const text = params.get(name)
     if (text === null) return undefined
@@ -81,6 +79,10 @@ export function parseRawQuery(params: URLSearchParams, prefix: string, now: numb
     notTopics: [...all('not_topic', TOPIC), ...categories('not_category')],
     contains: params.getAll('contains'),
     notContains: params.getAll('not_contains'),
+    users: all('user', NAME),
+    notUsers: all('not_user', NAME),
+    packages: all('package', NAME),
+    notPackages: all('not_package', NAME),
     order,
     limit: rows,
     ...(start === undefined ? {} : { since: Math.floor(start) }),
