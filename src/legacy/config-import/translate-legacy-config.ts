@@ -25,6 +25,7 @@ export interface LegacyImport {
 }
 
 const ENVIRONMENTS = new Set(['dev', 'stg', 'prod'])
+const SERVICE_NAME = /^[A-Za-z0-9_-]+$/
 // Python fedmsg keys with no fedmsg/1 counterpart that a site need not act on.
 const IGNORED = new Set([
   'io_threads',
@@ -93,14 +94,25 @@ export function translateLegacyConfig(legacy: Readonly<Record<string, unknown>>)
     isObject(take('endpoints')) ? (legacy.endpoints as object) : {},
   )) {
     const addresses = strings(value)
-    if (name === 'relay_outbound') config.relay_outbound = addresses[0]
-    else endpoints[name] = addresses
     connect.push(...addresses)
+    if (name === 'relay_outbound') {
+      config.relay_outbound = addresses[0]
+      continue
+    }
+    // Python fedmsg names an endpoint "<service>.<host>"; fedmsg/1 names it by the service alone.
+    const service = name.split('.')[0]!
+    if (!SERVICE_NAME.test(service)) {
+      notes.push(
+        `endpoint "${name}" has no service name fedmsg/1 accepts ([A-Za-z0-9_-]+): left out`,
+      )
+      continue
+    }
+    endpoints[service] = [...new Set([...(endpoints[service] ?? []), ...addresses])]
   }
   if (Object.keys(endpoints).length > 0) {
     config.endpoints = endpoints
     notes.push(
-      'endpoints keep Python fedmsg\'s "<service>.<host>" names: fedmsg/1 names an endpoint by its service certificate\'s CN; rename each as its service moves',
+      'endpoints are named by service: each "<service>.<host>" of Python fedmsg is merged into "<service>", the CN of that service\'s fedmsg/1 certificate',
     )
   }
   if (typeof take('relay_inbound') === 'string') config.relay_inbound = legacy.relay_inbound
