@@ -218,7 +218,7 @@ describe('fedmsg bridge to-legacy, validated by Python fedmsg 1.1.7 itself', () 
       await cli.kill()
       attacker.socket.close()
     }
-  })
+  }, 120_000)
 
   it('refuses to start with a legacy certificate that is not its key’s', async () => {
     assertBuilt('bridge')
@@ -309,5 +309,5 @@ describe('both bridges at once', () => {
       await hub.close()
       reverse.close()
     }
-  })
+  }, 120_000)
 })
