@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { setTimeout as delay } from 'node:timers/promises'
 import { XPublisher } from 'zeromq'
 import { bridgedBody, bridgedHeaders } from '../dist/legacy/legacy-body.js'
 import { LegacyVerifier } from '../dist/legacy/legacy-verifier.js'
@@ -61,7 +62,14 @@ function pythonRates(message, seconds) {
  * @param {string} topic @param {string} wire @param {{ warmup: number, e2e: number }} seconds
  */
 async function pythonConsumerRate(topic, wire, seconds) {
-  const socket = new XPublisher({ noDrop: true, sendHighWaterMark: 1000, linger: 0 })
+  // ZMQ_XPUB_NODROP with ZMQ_SNDTIMEO 0: EAGAIN when Python's queue is full, then a 1 ms wait (as
+  // lib/traffic-process.js does), so this side sleeps instead of spinning beside Python on a shared core.
+  const socket = new XPublisher({
+    noDrop: true,
+    sendHighWaterMark: 1000,
+    sendTimeout: 0,
+    linger: 0,
+  })
   await socket.bind('tcp://127.0.0.1:*')
   const script = new URL('./peer/python-fedmsg-consumer.py', import.meta.url).pathname
   const args = [
@@ -83,7 +91,12 @@ async function pythonConsumerRate(topic, wire, seconds) {
     let done = false
     void line.then(() => (done = true))
     void exited.then(() => (done = true))
-    while (!done) await socket.send([topic, wire])
+    while (!done) {
+      await socket.send([topic, wire]).catch(async (/** @type {{ code?: unknown }} */ error) => {
+        if (error.code !== 'EAGAIN') throw error
+        await delay(1)
+      })
+    }
     const [text] = await line
     return /** @type {{ per_s: number }} */ (JSON.parse(text)).per_s
   } finally {
