@@ -132,7 +132,7 @@ function peerRow(what, rounds, python) {
     baseline: python,
     ratio: value / python,
     rounds,
-    baselineRounds: [python],
+    baselineRounds: rounds.map(() => python),
   }
 }
 
