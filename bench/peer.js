@@ -4,7 +4,7 @@
  * same machine in the same run. Python's own code is measured in its own process: `fedmsg.crypto.sign`,
  * `fedmsg.crypto.validate`, and its consumer end to end (`tail_messages` with validate_signatures, fed one
  * pre-signed frame as fast as it takes it). Rows, each this project's figure over Python's (the ratio):
- * - bridge legacy: LegacyVerifier.verify of Python's frame + EnvelopeSigner.sign of the bridged message, in
+ * - bridge (x509, Python fedmsg's crypto name): LegacyVerifier.verify of Python's frame + EnvelopeSigner.sign of the bridged message, in
  *   process, over Python's validate rate;
  * - publisher: EnvelopeSigner.sign (ES256, the same body) over Python's sign rate; goal >= 100;
  * - hub verified: the `e2e hub w=N` figure of this run over Python's validate rate (goal >= 20) and over its
@@ -126,7 +126,7 @@ function peerRow(what, rounds, python) {
   const value = median(rounds)
   return {
     ...what,
-    alg: what.figure === 'hub verified' || what.figure === 'publisher' ? 'ES256' : 'RSA-SHA1',
+    alg: what.figure === 'hub verified' || what.figure === 'publisher' ? 'ES256' : 'x509',
     unit: 'ops/s',
     value,
     baseline: python,
@@ -191,7 +191,7 @@ export default {
       peerRow(
         {
           ...at,
-          figure: 'bridge legacy',
+          figure: 'bridge',
           baselineName: 'py validate',
           note: 'legacy verify + re-sign',
         },
