@@ -49,11 +49,20 @@ export class LegacyChain {
 
   /**
    * Throws `Rejection` with `malformed`, `untrusted_chain`, `bad_cert_usage` (no CN), `cert_expired`,
-   * `cert_not_yet_valid`, `revoked` or `crl_unavailable`, the first that applies.
+   * `cert_not_yet_valid`, `revoked` or `crl_unavailable`, the first that applies. `claimed` is told the
+   * certificate's CN once its path to the CA is built, before dates and revocation are checked.
    */
-  validate(certificatePem: string, now: number): LegacySigner {
+  validate(
+    certificatePem: string,
+    now: number,
+    claimed: (name: string) => void = () => undefined,
+  ): LegacySigner {
     const { certs, anchor } = this.#pathOf(certificatePem)
     const leaf = certs[0]!
+    const name = leaf.commonNames[0]
+    // From here on a refusal names the CN the certificate claims, as fedmsg/1 refusals name theirs: a service
+    // revoked or expired is then a cause of its own in the rejection log, not folded into another's.
+    if (name !== undefined && name !== '') claimed(name)
     // OpenSSL checks dates at the time of verification only: a legacy timestamp is not signed-time evidence.
     checkValidityPeriods([leaf, anchor], { now, timestamp: now, skewMs: 0 })
     const issuedBy = this.#crls.revocationOf(anchor)
@@ -61,7 +70,6 @@ export class LegacyChain {
       now,
       requireCrls: false,
     })
-    const name = leaf.commonNames[0]
     if (name === undefined || name === '') {
       throw new Rejection('bad_cert_usage', `legacy certificate ${leaf.subject} has no CN`)
     }

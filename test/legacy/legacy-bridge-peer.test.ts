@@ -194,10 +194,12 @@ describe('legacy bridge with the real Python fedmsg publishing', () => {
       renameSync(`${crlFile}.next`, crlFile)
 
       await cli.line('stderr', (line) => line.includes('"CRLs reloaded"'), 30_000)
-      // The refusal log names the revoked certificate in its detail (one line per cause each 10 s).
+      // The refusal names the CN the revoked certificate claims: a newly revoked service is a cause of its own,
+      // logged at once, not folded into svc-revoked's (one line per cause each 10 s).
       const refused = await cli.line(
         'stderr',
-        (line) => line.includes('"reason":"revoked"') && line.includes('CN=svc-a.peer.test'),
+        (line) =>
+          line.includes('"reason":"revoked"') && line.includes('"signer":"svc-a.peer.test"'),
         20_000,
       )
       const refusedAt = Date.parse((JSON.parse(refused) as { time: string }).time)
