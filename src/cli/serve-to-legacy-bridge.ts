@@ -19,8 +19,8 @@ export interface ServeToLegacyBridgeFlags {
   readonly bind: readonly string[]
   readonly legacyCert: string
   readonly legacyKey: string
-  readonly topic: readonly string[]
-  readonly connect: readonly string[]
+  readonly topic?: readonly string[]
+  readonly connect?: readonly string[]
   readonly config?: string
   readonly logLevel?: FedmsgConfig['log_level']
 }
@@ -55,7 +55,7 @@ function legacySigner(certFile: string, keyFile: string): LegacySigner {
  * and publishes it on the legacy PUB socket(s) `--bind`. Startup failures throw (exit status 2).
  */
 export async function serveToLegacyBridge(flags: ServeToLegacyBridgeFlags): Promise<void> {
-  const topics = flags.topic.length > 0 ? flags.topic : [ALL_TOPICS]
+  const topics = flags.topic ?? [ALL_TOPICS]
   for (const pattern of topics) assertValidTopicPattern(pattern)
   const loaded = loadCliConfig(flags.config, { log_level: flags.logLevel })
   const config = { ...loaded.config, consumers: [] }
@@ -68,7 +68,7 @@ export async function serveToLegacyBridge(flags: ServeToLegacyBridgeFlags): Prom
     tuning: tuningFromConfig(config),
     logger: log,
   })
-  const connect = flags.connect.length > 0 ? flags.connect : subscribeAddresses(config)
+  const connect = flags.connect ?? subscribeAddresses(config)
   let hub: Awaited<ReturnType<typeof createHub>>
   try {
     hub = await createHub({

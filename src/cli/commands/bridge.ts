@@ -57,13 +57,11 @@ export function registerBridgeCommand(program: Command): void {
       '--topic <pattern>',
       'carry only these fedmsg/1 topics; repeatable (default: all)',
       collect,
-      [],
     )
     .option(
       '--connect <address>',
       'a fedmsg/1 address to subscribe to; repeatable (default: the configured endpoints)',
       collect,
-      [],
     )
     .option('--config <path>', 'a config file or fedmsg.d directory, read after all others')
     .addOption(logLevelOption('the log_level setting, info'))
