@@ -12,6 +12,7 @@ import e2e from './e2e.js'
 import gateway from './gateway.js'
 import latency from './latency.js'
 import memory from './memory.js'
+import peer from './peer.js'
 import relay from './relay.js'
 import sign from './sign.js'
 import verifyCold from './verify-cold.js'
@@ -21,11 +22,12 @@ import wire from './wire.js'
 /** In table order. */
 const BENCHMARKS = [sign, verifyWarm, verifyCold, wire, e2e, relay, latency, memory, gateway]
 
-const USAGE = `usage: node bench/run.js [--quick] [--only NAME[,NAME...]] [--json FILE] [--messages N]
+const USAGE = `usage: node bench/run.js [--quick] [--only NAME[,NAME...]] [--json FILE] [--messages N] [--peer]
   --quick  smoke mode: short rounds and small pools (numbers are rough)
   --only   run these benchmarks; a prefix selects a family ("verify" = verify-warm, verify-cold)
   --json   also write the rows and the machine description to FILE
   --messages  messages per memory phase (default 100000 valid, 50000 per forgery; issue 6: 1000000)
+  --peer   also the peer rows: Python fedmsg 1.1.7 (../shared/python-fedmsg) beside this project ("peer")
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`
 
 /** @param {string[]} argv */
@@ -37,11 +39,12 @@ function parseOptions(argv) {
       only: { type: 'string', multiple: true },
       json: { type: 'string' },
       messages: { type: 'string' },
+      peer: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   })
   const names = (values.only ?? []).flatMap((list) => list.split(',')).filter(Boolean)
-  const selected = BENCHMARKS.filter(
+  const selected = (values.peer ? [...BENCHMARKS, peer] : BENCHMARKS).filter(
     (b) => names.length === 0 || names.some((n) => b.name === n || b.name.startsWith(`${n}-`)),
   )
   const messages = values.messages === undefined ? undefined : Number(values.messages)
@@ -91,6 +94,7 @@ async function main() {
     timing,
     quick: options.quick,
     messages: options.messages,
+    rows,
     /** @param {import('./lib/row.js').Row} row */
     report(row) {
       rows.push(row)

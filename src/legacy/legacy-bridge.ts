@@ -4,6 +4,7 @@ import type { Publisher } from '../publisher/publisher.js'
 import { emptyRejectCounts, type RejectCounts } from '../verification/reject-counts.js'
 import { RejectionLog } from '../verification/rejection-log.js'
 import { bridgedBody, bridgedHeaders } from './legacy-body.js'
+import { cameFromFedmsg1 } from './legacy-provenance.js'
 import type { LegacyVerifier } from './legacy-verifier.js'
 
 /** How a {@link LegacyBridge} is put together. */
@@ -23,13 +24,16 @@ export interface LegacyBridgeStats {
   readonly rejected: Readonly<RejectCounts>
   /** Verified legacy messages the fedmsg/1 publisher could not send (logged with the error). */
   readonly publishFailed: number
+  /** Valid legacy messages the reverse bridge sent from fedmsg/1: never carried back (loop prevention). */
+  readonly fromFedmsg1: number
 }
 
 /**
  * Legacy bus → fedmsg/1: subscribes to every topic of the legacy endpoints, verifies each message with the
  * {@link LegacyVerifier}, and republishes each valid one on its own topic, signed by the bridge, with the
  * original frame in the body and the legacy provenance in headers (legacy_signer, legacy_msg_id,
- * legacy_sha256, legacy_cert_sha256). Refused messages are counted by reason and logged once per cause.
+ * legacy_sha256, legacy_cert_sha256). Refused messages are counted by reason and logged once per cause. A
+ * message the reverse bridge (ToLegacyBridge) sent from fedmsg/1 is verified but not carried back.
  *
  * @example
  * ```ts
@@ -45,6 +49,7 @@ export class LegacyBridge {
   readonly #loop: Promise<void>
   #bridged = 0
   #publishFailed = 0
+  #fromFedmsg1 = 0
 
   private constructor(options: LegacyBridgeOptions) {
     this.#options = options
@@ -64,6 +69,7 @@ export class LegacyBridge {
       bridged: this.#bridged,
       rejected: { ...this.#rejected },
       publishFailed: this.#publishFailed,
+      fromFedmsg1: this.#fromFedmsg1,
     }
   }
 
@@ -97,6 +103,10 @@ export class LegacyBridge {
       return
     }
     const { message } = result
+    if (cameFromFedmsg1(message)) {
+      this.#fromFedmsg1 += 1
+      return
+    }
     try {
       await this.#options.publisher.publish(message.topic, bridgedBody(message), {
         headers: bridgedHeaders(message),

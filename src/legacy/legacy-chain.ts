@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto'
 import { CertInvalid, CrlInvalid, Rejection } from '../errors.js'
-import { buildCertPath } from '../crypto/chain/chain-path.js'
+import { buildCertPath, type CertPath } from '../crypto/chain/chain-path.js'
 import { TrustAnchors } from '../crypto/chain/trust-anchors.js'
 import { checkValidityPeriods } from '../crypto/chain/validity-period.js'
 import { CrlSet } from '../crypto/revocation/crl-set.js'
@@ -24,9 +24,15 @@ export interface LegacySigner {
  * Not reproduced from Python fedmsg: its CRL cache. A CRL past its nextUpdate is `crl_unavailable` (Python kept
  * using the cached one until an error made it reload), and {@link setCrls} takes a new CRL at once.
  */
+/** Certificates whose path is kept: a legacy bus repeats a few signers; an attacker's many new ones only evict. */
+const PATH_CACHE_SIZE = 256
+
 export class LegacyChain {
   readonly #anchors: TrustAnchors
   #crls: CrlSet
+  // Parsing the certificate and building its path to the CA is most of a legacy check, and depends only on the
+  // certificate and the fixed anchors: kept per certificate text. Dates and revocation are checked every time.
+  readonly #paths = new Map<string, CertPath>()
 
   /** Throws `CertInvalid`/`CrlInvalid` when a CA certificate or CRL (PEM or DER) cannot be used. */
   constructor(caCerts: readonly (string | Uint8Array)[], crls: readonly (string | Uint8Array)[]) {
@@ -43,12 +49,20 @@ export class LegacyChain {
 
   /**
    * Throws `Rejection` with `malformed`, `untrusted_chain`, `bad_cert_usage` (no CN), `cert_expired`,
-   * `cert_not_yet_valid`, `revoked` or `crl_unavailable`, the first that applies.
+   * `cert_not_yet_valid`, `revoked` or `crl_unavailable`, the first that applies. `claimed` is told the
+   * certificate's CN once its path to the CA is built, before dates and revocation are checked.
    */
-  validate(certificatePem: string, now: number): LegacySigner {
-    const der = certificateDer(certificatePem)
-    const { certs, anchor } = buildCertPath([der], this.#anchors)
+  validate(
+    certificatePem: string,
+    now: number,
+    claimed: (name: string) => void = () => undefined,
+  ): LegacySigner {
+    const { certs, anchor } = this.#pathOf(certificatePem)
     const leaf = certs[0]!
+    const name = leaf.commonNames[0]
+    // From here on a refusal names the CN the certificate claims, as fedmsg/1 refusals name theirs: a service
+    // revoked or expired is then a cause of its own in the rejection log, not folded into another's.
+    if (name !== undefined && name !== '') claimed(name)
     // OpenSSL checks dates at the time of verification only: a legacy timestamp is not signed-time evidence.
     checkValidityPeriods([leaf, anchor], { now, timestamp: now, skewMs: 0 })
     const issuedBy = this.#crls.revocationOf(anchor)
@@ -56,7 +70,6 @@ export class LegacyChain {
       now,
       requireCrls: false,
     })
-    const name = leaf.commonNames[0]
     if (name === undefined || name === '') {
       throw new Rejection('bad_cert_usage', `legacy certificate ${leaf.subject} has no CN`)
     }
@@ -69,6 +82,16 @@ export class LegacyChain {
         issuer: leaf.issuer,
       }),
     }
+  }
+
+  /** The certificate's path to a configured CA; only a path that was built is kept (throws as buildCertPath). */
+  #pathOf(certificatePem: string): CertPath {
+    const kept = this.#paths.get(certificatePem)
+    if (kept !== undefined) return kept
+    const path = buildCertPath([certificateDer(certificatePem)], this.#anchors)
+    if (this.#paths.size >= PATH_CACHE_SIZE) this.#paths.delete(this.#paths.keys().next().value!)
+    this.#paths.set(certificatePem, path)
+    return path
   }
 }
 

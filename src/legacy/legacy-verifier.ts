@@ -110,8 +110,11 @@ export class LegacyVerifier {
     }
     const signatureBytes = decodeLegacyBase64(signature, 'signature')
     const pem = decodeLegacyBase64(certificate, 'certificate').toString('latin1')
-    const { key, signer } = this.#chain.validate(pem, this.#now())
-    progress.signer = signer.name
+    const { key, signer } = this.#chain.validate(
+      pem,
+      this.#now(),
+      (name) => (progress.signer = name),
+    )
     if (!this.#policy.isAllowed(topic, signer.name)) {
       throw new Rejection(
         'policy_denied',

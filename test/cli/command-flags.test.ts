@@ -36,6 +36,8 @@ const COMMANDS = [
   ['ca', 'revoke'],
   ['bridge'],
   ['bridge', 'legacy'],
+  ['bridge', 'to-legacy'],
+  ['config', 'import-legacy'],
 ]
 
 describe('-V and --version', () => {

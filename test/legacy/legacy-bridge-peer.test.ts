@@ -1,9 +1,9 @@
 /**
  * Python fedmsg 1.1.7 PUB (real process) -> LegacyBridge (verify, re-sign as bodhi) -> fedmsg/1 hub -> consumer
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { writeFileSync } from 'node:fs'
+import { cpSync, copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { once } from 'node:events'
 import { pino } from 'pino'
@@ -154,4 +154,70 @@ describe('legacy bridge with the real Python fedmsg publishing', () => {
       await hub.close()
     }
   })
+  it('`fedmsg bridge legacy` reloads a replaced legacy CRL: a legacy service revoked mid-run is refused', async () => {
+    assertBuilt('bridge')
+    const legacyAddress = await startPeer()
+    // A copy of the peer's CA (its openssl `ca` database), so revoking svc-a here leaves the shared PKI as it is.
+    const caDir = join(bus.dir, 'legacy-ca')
+    cpSync(join(PEER_PKI, 'ca'), caDir, { recursive: true })
+    const cnf = join(caDir, 'openssl.cnf')
+    writeFileSync(cnf, readFileSync(cnf, 'utf8').replace(/^dir\s*=.*$/m, `dir = ${caDir}`))
+    const crlFile = join(bus.dir, 'legacy-crl.pem')
+    copyFileSync(join(PEER_PKI, 'crl.pem'), crlFile)
+
+    const config = bus.config({ endpoints: { bodhi: [await uniqueAddress('tcp', bus.dir)] } })
+    const configFile = join(bus.dir, 'bridge-crl.json')
+    writeFileSync(configFile, JSON.stringify(config))
+    const seen = recorder('org.fedoraproject.dev.peer.>')
+    const hub = await createHub({ config, consumers: [seen] })
+    const cli = startCli(
+      [
+        'bridge',
+        'legacy',
+        '--connect',
+        legacyAddress,
+        '--ca',
+        join(PEER_PKI, 'ca.crt'),
+        '--crl',
+        crlFile,
+      ].concat(['--name', 'bodhi', '--config', configFile]),
+      { cwd: bus.dir },
+    )
+    try {
+      await cli.line('stderr', (line) => line.includes('"bridge started"'), 20_000)
+      await seen.received(1, 20_000)
+
+      const openssl = (args: readonly string[]) =>
+        execFileSync('openssl', ['ca', '-batch', '-config', cnf, ...args], { stdio: 'pipe' })
+      openssl(['-revoke', join(PEER_PKI, 'ssldir', 'svc-a.crt'), '-crl_reason', 'keyCompromise'])
+      openssl(['-gencrl', '-crldays', '30', '-out', `${crlFile}.next`])
+      renameSync(`${crlFile}.next`, crlFile)
+
+      await cli.line('stderr', (line) => line.includes('"CRLs reloaded"'), 30_000)
+      // The refusal names the CN the revoked certificate claims: a newly revoked service is a cause of its own,
+      // logged at once, not folded into svc-revoked's (one line per cause each 10 s).
+      const refused = await cli.line(
+        'stderr',
+        (line) =>
+          line.includes('"reason":"revoked"') && line.includes('"signer":"svc-a.peer.test"'),
+        20_000,
+      )
+      const refusedAt = Date.parse((JSON.parse(refused) as { time: string }).time)
+      cli.child.kill('SIGTERM')
+      expect(await cli.exited).toBe(0)
+      const stopped = JSON.parse(
+        await cli.line('stderr', (line) => line.includes('"bridge stopped"')),
+      ) as { bridged: number }
+      await waitUntil(
+        () => seen.messages.length === stopped.bridged,
+        'every bridged message at the hub',
+        20_000,
+      )
+      // Nothing of svc-a was bridged once the new CRL refused it.
+      expect(seen.messages.every((m) => m.timestamp <= refusedAt)).toBe(true)
+    } finally {
+      await cli.kill()
+      await hub.close()
+    }
+  }, 120_000)
 })

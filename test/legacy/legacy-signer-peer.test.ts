@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { LegacySigner } from '../../src/legacy/legacy-signer.js'
 import { LegacyVerifier } from '../../src/legacy/legacy-verifier.js'
@@ -44,6 +45,22 @@ describe('LegacySigner: frames Python fedmsg 1.1.7 validates with its own code',
     const frame = signer().sign(MESSAGES[1]!)
     const result = verifier.verify(MESSAGES[1]!.topic, frame)
     expect(result).toMatchObject({ ok: true, message: { signer: { name: 'svc-b.peer.test' } } })
+  })
+
+  it('checks dates on every message, the certificate seen before included', () => {
+    let now = Date.now()
+    const verifier = new LegacyVerifier({
+      acceptSha1: true,
+      caCerts: [peerFile('ca.crt')],
+      now: () => now,
+    })
+    const frame = signer().sign(MESSAGES[0]!)
+    expect(verifier.verify(MESSAGES[0]!.topic, frame)).toMatchObject({ ok: true })
+    now = Date.parse(new X509Certificate(peerFile('ssldir/svc-b.crt')).validTo) + 1000
+    expect(verifier.verify(MESSAGES[0]!.topic, frame)).toMatchObject({
+      ok: false,
+      reason: 'cert_expired',
+    })
   })
 
   it('refuses a key that is not RSA', async () => {

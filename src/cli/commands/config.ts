@@ -5,6 +5,7 @@ import { withoutSecrets } from '../../config/config-redaction.js'
 import type { FedmsgConfig } from '../../config/config-types.js'
 import { EXIT } from '../exit-codes.js'
 import { loadCliConfig } from '../load-cli-config.js'
+import { registerConfigImportLegacy } from './config-import-legacy.js'
 
 interface ConfigFlags {
   key?: string
@@ -18,7 +19,7 @@ interface ConfigFlags {
  * names no value; 2 when the configuration is invalid.
  */
 export function registerConfigCommand(program: Command): void {
-  program
+  const config = program
     .command('config')
     .description('print the merged configuration and the file each value came from')
     .option(
@@ -45,6 +46,7 @@ export function registerConfigCommand(program: Command): void {
         process.stdout.write(formatConfigListing(shown, process.cwd()))
       }
     })
+  registerConfigImportLegacy(config)
 }
 
 /** On stderr, so that `--json` and `--key` output stays parseable. */
