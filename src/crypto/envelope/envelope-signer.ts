@@ -208,9 +208,9 @@ export class EnvelopeSigner {
       throw new TypeError('msgId must be <year>-<lower-case uuid v4>')
     try {
       const signingInput = this.#signingInput({ topic, msg, msgId, timestamp, i, headers })
-      const signature = signBytes(this.alg, this.#privateKey, Buffer.from(signingInput, 'utf8'))
-      const text = insertSignatureMember(signingInput, signature.toString('base64'))
-      return { topic, frame: Buffer.from(text, 'utf8') }
+      const bytes = Buffer.from(signingInput, 'utf8')
+      const signature = signBytes(this.alg, this.#privateKey, bytes)
+      return { topic, frame: insertSignatureMember(bytes, signature.toString('base64')) }
     } catch (error) {
       const reason = error instanceof Rejection ? error.detail : String(error)
       throw new SignFailed(`cannot sign a message on ${topic}: ${reason}`, { cause: error })
