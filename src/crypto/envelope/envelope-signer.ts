@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import { CertInvalid, ConfigNotFound, KeyInvalid, Rejection, SignFailed } from '../../errors.js'
 import { defaultAlgFor, describeAlgMismatch, isAlg } from '../algorithms.js'
 import { canonicalText, parseCanonicalText } from '../canonical.js'
+import { scanCanonical } from '../canonical-scan.js'
+import { serializePlainJson } from '../canonical-serializer.js'
 import { ENVELOPE_VERSION, insertSignatureMember, MSG_ID_PATTERN } from './envelope.js'
 import { readPrivateKeyFile } from '../keys/key-file.js'
 import { decodePemBlocks, PEM_LABEL } from '../pem.js'
@@ -99,10 +101,14 @@ function readCertificates(path: string): X509Certificate[] {
   return blocks.map((block, n) => parseCertificate(block, `certificate ${n + 1} of ${path}`))
 }
 
-/** The JCS of a `msg` or `headers` value; throws `Rejection('malformed')` for what a verifier would refuse. */
+/**
+ * The JCS of a `msg` or `headers` value; throws `Rejection('malformed')` for what a verifier would refuse (a
+ * member of the envelope: one level below it). The check is the verifier's own single pass; only a text it
+ * refuses goes to the definition, which words the rejection.
+ */
 function canonicalMember(value: unknown): string {
-  const text = canonicalText(value)
-  parseCanonicalText(text, 1) // a member of the envelope: one level below it
+  const text = serializePlainJson(value) ?? canonicalText(value)
+  if (!scanCanonical(text, 1)) parseCanonicalText(text, 1)
   return text
 }
 
@@ -202,9 +208,9 @@ export class EnvelopeSigner {
       throw new TypeError('msgId must be <year>-<lower-case uuid v4>')
     try {
       const signingInput = this.#signingInput({ topic, msg, msgId, timestamp, i, headers })
-      const signature = signBytes(this.alg, this.#privateKey, Buffer.from(signingInput, 'utf8'))
-      const text = insertSignatureMember(signingInput, signature.toString('base64'))
-      return { topic, frame: Buffer.from(text, 'utf8') }
+      const bytes = Buffer.from(signingInput, 'utf8')
+      const signature = signBytes(this.alg, this.#privateKey, bytes)
+      return { topic, frame: insertSignatureMember(bytes, signature.toString('base64')) }
     } catch (error) {
       const reason = error instanceof Rejection ? error.detail : String(error)
       throw new SignFailed(`cannot sign a message on ${topic}: ${reason}`, { cause: error })

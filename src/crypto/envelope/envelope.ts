@@ -130,18 +130,40 @@ const AFTER_SIGNATURE = ',"timestamp":'
 const signatureMember = (signature: string) => `,"signature":${JSON.stringify(signature)}`
 
 /**
- * The envelope text with `signature` added: the JCS of the envelope, given the JCS of the envelope without
- * it (docs/protocol.md §2.2). Its input comes from the signer's own JCS assembly, whose members other than
- * `msg` and `headers` never hold a `"`, so the search below always finds the top-level member.
+ * The envelope frame with `signature` added: the JCS of the envelope, given the JCS of the envelope without
+ * it (docs/protocol.md §2.2), as bytes, so that the text is encoded to UTF-8 once. Its input comes from the
+ * signer's own JCS assembly, whose members other than `msg` and `headers` never hold a `"`, so the search
+ * below always finds the top-level member.
  *
  * @example
  * ```ts
- * insertSignatureMember('{"alg":"EdDSA",…,"msg_id":"…","timestamp":1,…}', 'c2ln…') // …,"signature":"c2ln…","timestamp":1,…
+ * insertSignatureMember(Buffer.from('{"alg":"EdDSA",…,"msg_id":"…","timestamp":1,…}'), 'c2ln…') // …,"signature":"c2ln…","timestamp":1,…
  * ```
  */
-export function insertSignatureMember(signingInput: string, signature: string): string {
+export function insertSignatureMember(signingInput: Buffer, signature: string): Buffer {
   const at = signingInput.lastIndexOf(AFTER_SIGNATURE)
-  return signingInput.slice(0, at) + signatureMember(signature) + signingInput.slice(at)
+  return Buffer.concat([
+    signingInput.subarray(0, at),
+    Buffer.from(signatureMember(signature), 'utf8'),
+    signingInput.subarray(at),
+  ])
+}
+
+/**
+ * The DER of each `x5c` element. A publisher sends the same x5c with every message, so the last one decoded
+ * is remembered with its strings: an equal list is the same bytes, and decoding and re-encoding about 1 KB of
+ * base64 per message is skipped. The buffers are only read by the checks.
+ */
+let lastX5c: { readonly text: readonly string[]; readonly der: readonly Buffer[] } | undefined
+
+function decodeX5c(x5c: readonly string[]): readonly Buffer[] {
+  const last = lastX5c
+  if (last?.text.length === x5c.length && last.text.every((cert, index) => cert === x5c[index])) {
+    return last.der
+  }
+  const der = x5c.map((cert, index) => decodeBase64Strict(cert, `x5c[${index}]`))
+  lastX5c = { text: [...x5c], der }
+  return der
 }
 
 /**
@@ -178,7 +200,7 @@ export function parseEnvelope(
 ): ParsedEnvelope {
   const value = parseCanonicalJson(frame)
   assertShape(value, limits)
-  const certificates = value.x5c.map((cert, index) => decodeBase64Strict(cert, `x5c[${index}]`))
+  const certificates = decodeX5c(value.x5c)
   const signature = decodeBase64Strict(value.signature, 'signature')
   if (value.v !== ENVELOPE_VERSION) {
     throw new Rejection('unsupported_version', `"v" is not "${ENVELOPE_VERSION}"`)
