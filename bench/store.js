@@ -1,0 +1,338 @@
+// @ts-check
+/**
+ * `store`: the message store (issue 14 item 7), each figure against a bare driver doing the same in this run.
+ *
+ * - store insert: rows/s through `MessageDatabase.insert` in the store's batches of 500 (msg_id claimed,
+ *   duplicates counted; on PostgreSQL the monthly partitions), against the bare driver inserting the same rows
+ *   in the same batches into one plain table of the same columns and indexes with msg_id unique.
+ * - store q p50/p99: `MessageDatabase.query` for one topic and one hour, newest 25 (what `/raw` asks),
+ *   against the same SQL as one prepared statement of the bare driver, at `--rows` generated rows (default
+ *   1,000,000 on SQLite, 10,000,000 on PostgreSQL; generation is not timed).
+ * - store rss: RSS growth of a `StoreWriter` whose database never answers while rows flood in: the
+ *   queue's bounds (50,000 rows, 64 MiB of envelopes) hold it; the bound is 100 MB.
+ *
+ * PostgreSQL rows need a server: one is started as the tests start theirs, or named by FEDMSG_BENCH_POSTGRES;
+ * without either they are skipped with the reason printed.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import Database from 'better-sqlite3'
+import pg from 'pg'
+import { openMessageDatabase } from '../dist/store/message-database.js'
+import { monthPartition } from '../dist/store/postgres-migrations.js'
+import { SQLITE_MIGRATIONS } from '../dist/store/sqlite-migrations.js'
+import { DEFAULT_STORE_OPTIONS } from '../dist/store/store-options.js'
+import { StoreWriter } from '../dist/store/store-writer.js'
+import { startBenchPostgres } from './lib/postgres-server.js'
+
+const T0 = Date.UTC(2026, 10, 1)
+const SPAN_MS = 30 * 86_400_000
+const TOPICS = Array.from({ length: 20 }, (_, n) => `org.fedoraproject.prod.service${n}.event`)
+const COLUMNS = 'msg_id, topic, signer, timestamp, i, cert_sha256, received_at, envelope'
+const BATCH = DEFAULT_STORE_OPTIONS.batchSize
+
+/** @param {number} n @param {number} bodyBytes */
+function rows(n, bodyBytes) {
+  const tag = randomBytes(4).toString('hex')
+  const pad = 'x'.repeat(bodyBytes)
+  return Array.from({ length: n }, (_, k) => {
+    const topic = TOPICS[k % TOPICS.length] ?? TOPICS[0]
+    const timestamp = T0 + Math.floor((k / n) * SPAN_MS)
+    const envelope = `{"msg":{"k":${k},"pad":"${pad}"},"topic":"${topic}"}`
+    const row = { msgId: `${tag}-${k}`, topic, signer: `svc${k % 5}`, timestamp, i: k + 1 }
+    return { ...row, certSha256: 'ab'.repeat(32), receivedAt: timestamp + 5, envelope }
+  })
+}
+
+/** @param {number[]} values @param {number} q */
+const percentile = (values, q) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(q * values.length))] ?? 0
+const median = (/** @type {number[]} */ values) => percentile(values, 0.5)
+
+/** @param {() => Promise<void>} work @param {number} count */
+async function rate(work, count) {
+  const started = performance.now()
+  await work()
+  return count / ((performance.now() - started) / 1000)
+}
+
+/** @param {import('./lib/row.js').Context} context */
+async function run(context) {
+  const dir = mkdtempSync(join(tmpdir(), 'fedmsg-bench-store-'))
+  const server = await startBenchPostgres()
+  try {
+    /** @type {{ name: string, url: () => string | Promise<string> }[]} */
+    const backends = [
+      { name: 'SQLite', url: () => `sqlite:${join(dir, `${randomBytes(4).toString('hex')}.db`)}` },
+    ]
+    if ('url' in server) {
+      const admin = server.url
+      backends.push({ name: 'pg', url: () => freshPostgres(admin) })
+    } else {
+      console.log(`store: PostgreSQL rows skipped: ${server.missing}`)
+    }
+    for (const backend of backends) await insertRow(context, backend)
+    await queryRows(context, dir, 'url' in server ? server.url : undefined)
+    await stalledRow(context)
+  } finally {
+    if ('stop' in server) server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** @param {string} admin */
+async function freshPostgres(admin) {
+  const name = `bench_${randomBytes(4).toString('hex')}`
+  const client = new pg.Client({ connectionString: admin })
+  await client.connect()
+  await client.query(`CREATE DATABASE ${name}`)
+  await client.end()
+  return admin.replace(/\/postgres$/, `/${name}`)
+}
+
+/**
+ * @param {import('./lib/row.js').Context} context
+ * @param {{ name: string, url: () => string | Promise<string> }} backend
+ */
+async function insertRow(context, backend) {
+  const n = context.quick ? 5_000 : 50_000
+  const figure = []
+  const baseline = []
+  for (let round = 0; round < context.timing.rounds; round += 1) {
+    const data = rows(n, 900)
+    const db = await openMessageDatabase(await backend.url(), '/')
+    figure.push(
+      await rate(async () => {
+        for (let at = 0; at < n; at += BATCH) await db.insert(data.slice(at, at + BATCH))
+      }, n),
+    )
+    await db.close()
+    const bare = await bareInserter(await backend.url())
+    baseline.push(
+      await rate(async () => {
+        for (let at = 0; at < n; at += BATCH) await bare.insert(data.slice(at, at + BATCH))
+      }, n),
+    )
+    await bare.close()
+  }
+  context.report({
+    figure: 'store insert',
+    alg: backend.name,
+    payload: '1 KB',
+    unit: 'ops/s',
+    value: median(figure),
+    baselineName: 'bare driver',
+    baseline: median(baseline),
+    ratio: median(figure) / median(baseline),
+    rounds: figure,
+    baselineRounds: baseline,
+    note: `${n.toLocaleString('en-US')} rows in batches of ${BATCH}`,
+  })
+}
+
+/** The bare driver: one plain table, the same columns and indexes, msg_id unique. @param {string} url */
+async function bareInserter(url) {
+  if (url.startsWith('sqlite:')) {
+    const db = new Database(url.slice('sqlite:'.length))
+    db.pragma('journal_mode = WAL')
+    db.exec(SQLITE_MIGRATIONS[0] ?? '')
+    const one = db.prepare(
+      `INSERT OR IGNORE INTO messages (${COLUMNS}) VALUES (@msgId, @topic, @signer, @timestamp, @i, @certSha256, @receivedAt, @envelope)`,
+    )
+    const all = db.transaction((/** @type {ReturnType<typeof rows>} */ batch) => {
+      for (const row of batch) one.run(row)
+    })
+    return {
+      insert: async (/** @type {ReturnType<typeof rows>} */ b) => all(b),
+      close: async () => db.close(),
+    }
+  }
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  await client.query(`CREATE TABLE messages (id BIGSERIAL PRIMARY KEY, msg_id TEXT NOT NULL UNIQUE,
+    topic TEXT NOT NULL, signer TEXT NOT NULL, timestamp BIGINT NOT NULL, i BIGINT NOT NULL,
+    cert_sha256 TEXT NOT NULL, received_at BIGINT NOT NULL, envelope TEXT NOT NULL);
+    CREATE INDEX ON messages (topic, timestamp, id); CREATE INDEX ON messages (signer, i);
+    CREATE INDEX ON messages (cert_sha256); CREATE INDEX ON messages (received_at)`)
+  return {
+    insert: async (/** @type {ReturnType<typeof rows>} */ batch) => {
+      await client.query('BEGIN')
+      await client.query(
+        `INSERT INTO messages (${COLUMNS}) SELECT * FROM unnest($1::text[], $2::text[], $3::text[],
+         $4::bigint[], $5::bigint[], $6::text[], $7::bigint[], $8::text[]) ON CONFLICT (msg_id) DO NOTHING`,
+        [
+          batch.map((r) => r.msgId),
+          batch.map((r) => r.topic),
+          batch.map((r) => r.signer),
+          batch.map((r) => r.timestamp),
+          batch.map((r) => r.i),
+          batch.map((r) => r.certSha256),
+          batch.map((r) => r.receivedAt),
+          batch.map((r) => r.envelope),
+        ],
+      )
+      await client.query('COMMIT')
+    },
+    close: () => client.end(),
+  }
+}
+
+const QUERY_SQL = (/** @type {(n: number) => string} */ p) =>
+  `SELECT id, ${COLUMNS} FROM messages WHERE topic = ${p(1)} AND timestamp >= ${p(2)} AND timestamp < ${p(3)}
+   ORDER BY timestamp DESC, id DESC LIMIT 25`
+
+/**
+ * @param {import('./lib/row.js').Context} context
+ * @param {string} dir
+ * @param {string | undefined} postgres
+ */
+async function queryRows(context, dir, postgres) {
+  const queries = context.quick ? 50 : 500
+  const sqliteRows = context.rows ?? (context.quick ? 20_000 : 1_000_000)
+  const file = join(dir, 'query.db')
+  await (await openMessageDatabase(`sqlite:${file}`, '/')).close()
+  const bare = new Database(file)
+  const insert = bare.prepare(
+    `INSERT INTO messages (${COLUMNS}) VALUES (@msgId, @topic, @signer, @timestamp, @i, @certSha256, @receivedAt, @envelope)`,
+  )
+  // One transaction of prepared inserts, made in chunks so that the rows never sit in memory all at once.
+  bare.transaction(() => {
+    for (let at = 0; at < sqliteRows; at += 100_000) {
+      for (const row of rows(Math.min(100_000, sqliteRows - at), 200)) {
+        insert.run({ ...row, timestamp: row.timestamp + at, msgId: `${row.msgId}-${at}` })
+      }
+    }
+  })()
+  bare.exec('ANALYZE')
+  const statement = bare.prepare(QUERY_SQL(() => '?'))
+  await latencyRows(
+    context,
+    'SQLite',
+    sqliteRows,
+    queries,
+    `sqlite:${file}`,
+    async (t, a, b) => void statement.all(t, a, b),
+  )
+  bare.close()
+  if (postgres === undefined) return
+  const pgRows = context.rows ?? (context.quick ? 50_000 : 10_000_000)
+  const url = await freshPostgres(postgres)
+  await (await openMessageDatabase(url, '/')).close()
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  for (const month of [T0, T0 + SPAN_MS]) {
+    const part = monthPartition(month)
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS ${part.name} PARTITION OF messages FOR VALUES FROM (${part.from}) TO (${part.to})`,
+    )
+  }
+  const stamp = `${T0} + (g::bigint * ${SPAN_MS - 1}) / ${pgRows}`
+  await client.query(
+    `INSERT INTO message_ids SELECT 'g' || g, ${stamp} FROM generate_series(1, ${pgRows}) g`,
+  )
+  await client.query(`INSERT INTO messages (${COLUMNS})
+    SELECT 'g' || g, 'org.fedoraproject.prod.service' || (g % 20) || '.event', 'svc' || (g % 5), ${stamp}, g,
+           repeat('ab', 32), ${stamp} + 5, '{"msg":{"k":' || g || ',"pad":"' || repeat('x', 200) || '"}}'
+    FROM generate_series(1, ${pgRows}) g`)
+  await client.query('ANALYZE')
+  const sql = QUERY_SQL((n) => `$${n}`)
+  await latencyRows(
+    context,
+    'pg',
+    pgRows,
+    queries,
+    url,
+    async (t, a, b) =>
+      void (await client.query({ name: 'bench-query', text: sql, values: [t, a, b] })),
+  )
+  await client.end()
+}
+
+/**
+ * p50 and p99 of `queries` topic+hour queries, fedmsg and bare interleaved.
+ *
+ * @param {import('./lib/row.js').Context} context
+ * @param {string} backend
+ * @param {number} count rows in the table
+ * @param {number} queries
+ * @param {string} url
+ * @param {(topic: string, since: number, until: number) => Promise<void>} bareQuery
+ */
+async function latencyRows(context, backend, count, queries, url, bareQuery) {
+  const db = await openMessageDatabase(url, '/')
+  const figure = []
+  const baseline = []
+  for (let q = -10; q < queries; q += 1) {
+    const topic = TOPICS[Math.floor(Math.random() * TOPICS.length)] ?? TOPICS[0]
+    const since = T0 + Math.floor(Math.random() * (SPAN_MS - 3_600_000))
+    const until = since + 3_600_000
+    let started = performance.now()
+    await db.query({ topics: [topic], since, until, limit: 25 })
+    const mine = (performance.now() - started) * 1000
+    started = performance.now()
+    await bareQuery(topic, since, until)
+    const theirs = (performance.now() - started) * 1000
+    // The first ten warm the caches and are not counted.
+    if (q >= 0) {
+      figure.push(mine)
+      baseline.push(theirs)
+    }
+  }
+  await db.close()
+  for (const [name, q] of [
+    ['p50', 0.5],
+    ['p99', 0.99],
+  ]) {
+    context.report({
+      figure: `store q ${name}`,
+      alg: backend,
+      payload: 'topic+1h',
+      unit: 'µs',
+      value: percentile(figure, Number(q)),
+      baselineName: 'bare driver',
+      baseline: percentile(baseline, Number(q)),
+      ratio: percentile(figure, Number(q)) / percentile(baseline, Number(q)),
+      note: `${count.toLocaleString('en-US')} rows, ${queries} queries, newest 25`,
+    })
+  }
+}
+
+/** @param {import('./lib/row.js').Context} context */
+async function stalledRow(context) {
+  const { pino } = await import('pino')
+  const n = context.messages ?? (context.quick ? 60_000 : 500_000)
+  globalThis.gc?.()
+  const before = process.memoryUsage().rss
+  // A database that never answers: each attempt to reach it times out after a second, as pg's would.
+  const stalled = () =>
+    new Promise((_, reject) => setTimeout(() => reject(new Error('stalled')), 1000).unref())
+  const writer = new StoreWriter(stalled, DEFAULT_STORE_OPTIONS, pino({ level: 'silent' }))
+  let peak = before
+  for (let at = 0; at < n; at += 10_000) {
+    for (const row of rows(Math.min(10_000, n - at), 900))
+      writer.offer({ ...row, msgId: `${row.msgId}-${at}` })
+    peak = Math.max(peak, process.memoryUsage().rss)
+    await new Promise((r) => setImmediate(r))
+  }
+  globalThis.gc?.()
+  const growth = (process.memoryUsage().rss - before) / 2 ** 20
+  const stats = writer.stats()
+  await writer.drain(0)
+  context.report({
+    figure: 'store rss',
+    alg: '-',
+    payload: '1 KB',
+    unit: 'MB',
+    value: growth,
+    baselineName: 'goal bound',
+    baseline: 100,
+    ratio: growth / 100,
+    ceiling: 1,
+    note: `database stalled; ${n.toLocaleString('en-US')} rows offered, ${stats.queueDepth.toLocaleString('en-US')} queued (${(stats.queueBytes / 2 ** 20).toFixed(1)} MB), ${stats.dropped.toLocaleString('en-US')} dropped; peak +${((peak - before) / 2 ** 20).toFixed(1)} MB`,
+  })
+}
+
+export default { name: 'store', run }
