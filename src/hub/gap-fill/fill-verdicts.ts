@@ -31,7 +31,10 @@ type Outcome = Exclude<keyof GapFillStats, 'requests' | 'failures' | 'skipped' |
 /**
  * Tells the hub which verdicts belong to gap-fill envelopes and judges those. Verdicts come out in the order
  * messages were submitted (MessageVerifier), so counting submissions is enough: each fill submission records
- * its position, and the verdict at that position is the fill's.
+ * its position, and the verdict at that position is the fill's. A pool reports lost messages (a dead thread,
+ * a journal that cannot be written) when it knows, not at their positions, so after a loss the verdicts then
+ * in flight may be attributed to the wrong path; nothing else depends on it: both paths dispatch only verified
+ * messages, and the replay journal keeps each msg_id to one dispatch.
  */
 export class FillVerdicts {
   readonly #log: Logger
