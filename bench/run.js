@@ -15,18 +15,20 @@ import memory from './memory.js'
 import peer from './peer.js'
 import relay from './relay.js'
 import sign from './sign.js'
+import store from './store.js'
 import verifyCold from './verify-cold.js'
 import verifyWarm from './verify-warm.js'
 import wire from './wire.js'
 
 /** In table order. */
-const BENCHMARKS = [sign, verifyWarm, verifyCold, wire, e2e, relay, latency, memory, gateway]
+const BENCHMARKS = [sign, verifyWarm, verifyCold, wire, e2e, relay, latency, memory, gateway, store]
 
-const USAGE = `usage: node bench/run.js [--quick] [--only NAME[,NAME...]] [--json FILE] [--messages N] [--peer]
+const USAGE = `usage: node bench/run.js [--quick] [--only NAME[,NAME...]] [--json FILE] [--messages N] [--rows N] [--peer]
   --quick  smoke mode: short rounds and small pools (numbers are rough)
   --only   run these benchmarks; a prefix selects a family ("verify" = verify-warm, verify-cold)
   --json   also write the rows and the machine description to FILE
   --messages  messages per memory phase (default 100000 valid, 50000 per forgery; issue 6: 1000000)
+  --rows   rows generated for the store query figures (default 1000000 SQLite, 10000000 PostgreSQL)
   --peer   also the peer rows: Python fedmsg 1.1.7 (../shared/python-fedmsg) beside this project ("peer")
 benchmarks: ${BENCHMARKS.map((b) => b.name).join(', ')}`
 
@@ -39,6 +41,7 @@ function parseOptions(argv) {
       only: { type: 'string', multiple: true },
       json: { type: 'string' },
       messages: { type: 'string' },
+      rows: { type: 'string' },
       peer: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -51,7 +54,11 @@ function parseOptions(argv) {
   if (messages !== undefined && !(Number.isSafeInteger(messages) && messages > 0)) {
     throw new Error(`--messages must be a positive integer, got ${values.messages}`)
   }
-  return { ...values, messages, names, selected }
+  const rows = values.rows === undefined ? undefined : Number(values.rows)
+  if (rows !== undefined && !(Number.isSafeInteger(rows) && rows > 0)) {
+    throw new Error(`--rows must be a positive integer, got ${values.rows}`)
+  }
+  return { ...values, messages, rows, names, selected }
 }
 
 function machine() {
@@ -95,6 +102,7 @@ async function main() {
     quick: options.quick,
     messages: options.messages,
     rows,
+    storeRows: options.rows,
     /** @param {import('./lib/row.js').Row} row */
     report(row) {
       rows.push(row)

@@ -26,6 +26,7 @@
  * @property {import('./measure.js').Timing} timing
  * @property {boolean} quick smoke mode: smaller pools as well as shorter rounds
  * @property {number} [messages] --messages: how many messages the memory figures send (default theirs)
+ * @property {number} [storeRows] --rows: how many rows the store query figures generate (default theirs)
  * @property {(row: Row) => void} report prints the row and keeps it for --json
  * @property {readonly Row[]} rows the rows reported so far in this run (the peer rows reuse the e2e figure)
  */

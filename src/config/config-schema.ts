@@ -168,6 +168,23 @@ const PROPERTIES = {
       },
     },
   },
+  gap_fill: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['url'],
+    properties: {
+      url: {
+        type: 'string',
+        pattern: '^https?://[^/?#@]+(/[^?#]*)?$',
+        description:
+          'the http(s) URL of a fedmsg api, without credentials, e.g. http://127.0.0.1:8080',
+      },
+      max_messages: positiveInteger,
+      timeout_ms: positiveInteger,
+      max_pending: positiveInteger,
+      catch_up: { type: 'boolean' },
+    },
+  },
   curve: {
     type: 'object',
     additionalProperties: false,

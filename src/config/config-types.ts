@@ -111,6 +111,14 @@ export interface FedmsgConfig {
   readonly memcached?: MemcachedConfig
   /** `fedmsg store`, `fedmsg query`: `db` is `sqlite:PATH` (default `sqlite:fedmsg.db`) or `postgres://…`. */
   readonly store?: { readonly db?: string }
+  /** A hub's gap fill and catch-up from a store's `fedmsg api` (docs/protocol.md, "Gap fill"). */
+  readonly gap_fill?: {
+    readonly url: string
+    readonly max_messages?: number
+    readonly timeout_ms?: number
+    readonly max_pending?: number
+    readonly catch_up?: boolean
+  }
   readonly curve?: {
     readonly server?: CurveConfig
     readonly client?: CurveConfig

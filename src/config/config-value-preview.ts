@@ -10,9 +10,9 @@
 
 /**
  * Top-level keys whose values hold secrets (`curve`: the CURVE secret keys; `store`: a database URL's
- * password). Messages never quote them.
+ * password; `gap_fill`: a URL refused because it carries credentials). Messages never quote them.
  */
-export const SECRET_BEARING_KEYS: ReadonlySet<string> = new Set(['curve', 'store'])
+export const SECRET_BEARING_KEYS: ReadonlySet<string> = new Set(['curve', 'store', 'gap_fill'])
 
 /** Most characters of a quoted value. */
 const SHOWN_CHARS = 60

@@ -3,6 +3,7 @@ import type { CrlWatcherStats } from '../verification/crl-watcher.js'
 import type { LatencyHistogramSnapshot } from '../metrics/latency-histogram.js'
 import type { RejectCounts } from '../verification/reject-counts.js'
 import type { SequenceStats } from './sequence-tracker.js'
+import type { GapFillStats } from './gap-fill/fill-verdicts.js'
 
 /** Everything a hub counts, for logs and the metrics endpoint. */
 export interface HubStats {
@@ -30,4 +31,6 @@ export interface HubStats {
   readonly sequence: SequenceStats
   readonly crl: CrlWatcherStats
   readonly verifyLatency: LatencyHistogramSnapshot
+  /** Gap fill from a store, when `gap_fill` is configured; its messages are not in the counts above. */
+  readonly gapFill?: GapFillStats
 }

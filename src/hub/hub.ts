@@ -16,7 +16,7 @@ import { LatencyHistogram } from '../metrics/latency-histogram.js'
 import { RejectionLog } from '../verification/rejection-log.js'
 import { SchemaRegistry } from './schema-registry.js'
 import { rejected } from '../crypto/envelope/verdict.js'
-import { SequenceTracker } from './sequence-tracker.js'
+import { HubSequence } from './hub-sequence.js'
 import { tuningFromConfig } from '../transport/socket-options.js'
 import type { HubStats } from './hub-stats.js'
 import { FrameSubscriber } from '../transport/subscriber.js'
@@ -24,6 +24,9 @@ import { heartbeatTopic } from '../transport/topic-name.js'
 import { openHubReplay } from './hub-replay.js'
 import { createMessageVerifier } from '../verification/verifier-from-config.js'
 import { openDerivedPublisher, type DerivedPublisher } from './derived-publisher.js'
+import type { FillScope } from './gap-fill/fetch-stored.js'
+import { GapFiller } from './gap-fill/gap-filler.js'
+import { resolveGapFillOptions } from './gap-fill/gap-fill-options.js'
 
 export type { HubStats } from './hub-stats.js'
 
@@ -69,8 +72,9 @@ export class Hub {
   readonly #crlWatcher: CrlWatcher | undefined
   readonly #admission: { close(): void } | undefined
   readonly #subscriber: FrameSubscriber
-  readonly #tracker: SequenceTracker
+  readonly #sequence: HubSequence
   readonly #rejections: RejectionLog
+  readonly #gapFill: GapFiller | undefined
   readonly #latency = new LatencyHistogram()
   readonly #counts = {
     received: 0,
@@ -80,7 +84,6 @@ export class Hub {
     disconnects: 0,
     verifyErrors: 0,
   }
-  readonly #silenceTimer: ReturnType<typeof setInterval>
   readonly #loop: Promise<void>
   #closing: Promise<void> | undefined
   #markClosed: () => void = () => undefined
@@ -98,17 +101,23 @@ export class Hub {
     this.#dispatcher = parts.dispatcher
     this.#crlWatcher = parts.crlWatcher
     this.#admission = parts.admission
-    this.#tracker = new SequenceTracker({
-      silentAfterMs: options.silentAfterMs,
-      // A session stamped as started after this (on a clock up to clock_skew_seconds off) began while the hub
-      // was listening: a first message with i > 1 means its first messages were lost.
-      startGapsAfter: startedAt + this.#config.clock_skew_seconds * 1000,
-    })
     this.#rejections = new RejectionLog(options.logger, options.rejectionLogIntervalMs)
+    const gapFill = resolveGapFillOptions(this.#config)
+    this.#gapFill =
+      gapFill &&
+      new GapFiller(
+        gapFill,
+        { logger: this.#logger, now: this.#now, maxEnvelopeBytes: this.#config.max_message_bytes },
+        (topic, envelope) => this.#verifier.submit(topic, envelope),
+      )
+    this.#sequence = new HubSequence({ ...options, startedAt }, (gap) =>
+      this.#gapFill?.request(gap),
+    )
     this.#verifier.deliverTo({
       onResult: (result, verifyMs) => this.#guarded(() => this.#accept(result, verifyMs)),
       onLost: (count, cause) => this.#guarded(() => this.#lose(count, cause)),
     })
+    if (gapFill?.catchUp === true) this.#gapFill!.catchUp()
     this.#subscriber = new FrameSubscriber({
       addresses: options.addresses,
       prefixes: [`${this.#config.topic_prefix}.`],
@@ -124,11 +133,6 @@ export class Hub {
       onDisconnect: () => (this.#counts.disconnects += 1),
       onHandlerError: (error) => this.#logger.error({ err: error }, 'hub failed on a message'),
     })
-    this.#silenceTimer = setInterval(
-      () => this.#reportSilence(),
-      this.#config.heartbeat_interval_ms,
-    )
-    this.#silenceTimer.unref()
   }
 
   stats(): HubStats {
@@ -136,9 +140,10 @@ export class Hub {
       ...this.#counts,
       rejected: this.#rejections.counts(),
       consumers: this.#dispatcher.stats(),
-      sequence: this.#tracker.stats(),
+      sequence: this.#sequence.stats(),
       crl: this.#crlWatcher?.stats() ?? { reloads: 0, failures: 0 },
       verifyLatency: this.#latency.snapshot(),
+      ...(this.#gapFill === undefined ? {} : { gapFill: this.#gapFill.stats() }),
     }
   }
 
@@ -163,9 +168,9 @@ export class Hub {
   }
 
   async #shutDown(finishConsumers: () => Promise<void>): Promise<void> {
-    clearInterval(this.#silenceTimer)
+    this.#sequence.close()
     this.#subscriber.close()
-    await this.#loop
+    await Promise.all([this.#loop, this.#gapFill?.close()])
     await this.#crlWatcher?.close()
     // Messages already received get their verdicts (and, when verified, their consumers) before the threads go.
     await this.#verifier.drain()
@@ -178,6 +183,7 @@ export class Hub {
   // Counted as received with its verdict (or its loss), so that received = verified + rejected + verifyErrors
   // holds at every moment, worker threads or not.
   #receive(topic: Buffer, envelope: Buffer): Promise<void> | undefined {
+    this.#gapFill?.verdicts.noteLive()
     return this.#verifier.submit(topic, envelope)
   }
 
@@ -191,6 +197,7 @@ export class Hub {
   }
 
   #lose(count: number, cause: unknown): void {
+    this.#gapFill?.verdicts.lost(count)
     this.#counts.received += count
     this.#counts.verifyErrors += count
     const why =
@@ -201,51 +208,38 @@ export class Hub {
   }
 
   #accept(result: VerifyResult, verifyMs: number): void {
+    const fill = this.#gapFill?.verdicts.next()
+    if (fill !== undefined) return this.#acceptFill(fill, result)
     this.#counts.received += 1
     this.#latency.observe(verifyMs)
     if (!result.ok) return this.#reject(result)
     const message = result.message
-    const fault = this.#schemas.check(message.topic, message.body)
-    if (fault !== undefined) {
-      const { topic: claimed, signer } = message
-      return this.#reject(
-        rejected('schema_invalid', fault, { topic: claimed, signer: signer.name }),
-      )
-    }
+    const fault = this.#schemaFault(message)
+    if (fault !== undefined) return this.#reject(fault)
     this.#counts.verified += 1
     const isHeartbeat = message.topic === heartbeatTopic(this.#config, message.signer.name)
     if (isHeartbeat) this.#counts.heartbeats += 1
-    this.#track(message, isHeartbeat && isGoodbye(message.body))
+    this.#sequence.track(message, isHeartbeat && isGoodbye(message.body))
     this.#counts.dispatched += this.#dispatcher.dispatch(message, isHeartbeat)
   }
 
-  #track(message: VerifiedMessage, goodbye: boolean): void {
-    const { key, seen } = this.#tracker.record(message, goodbye, this.#now())
-    if (goodbye) this.#logger.debug({ ...key, i: message.i }, 'publisher closed')
-    if (seen.type === 'gap') {
-      this.#logger.warn(
-        { ...key, i: message.i, missing: seen.missing },
-        'messages missing from a publisher',
-      )
-    } else if (seen.type === 'restart') {
-      this.#logger.info(
-        { ...key, i: message.i, previous: seen.previous },
-        'publisher sequence restarted',
-      )
-    }
+  // A gap-filled message is counted apart (HubStats.gapFill) and not tracked: its `i` is behind the live one.
+  #acceptFill(scope: FillScope, result: VerifyResult): void {
+    const judged = this.#gapFill!.verdicts.judge(scope, result, (m) => this.#schemaFault(m))
+    if (judged === undefined) return
+    if ('ok' in judged) return this.#rejections.record(judged, this.#now())
+    const isHeartbeat = judged.topic === heartbeatTopic(this.#config, judged.signer.name)
+    this.#counts.dispatched += this.#dispatcher.dispatch(judged, isHeartbeat)
+  }
+
+  #schemaFault(message: VerifiedMessage): Rejected | undefined {
+    const fault = this.#schemas.check(message.topic, message.body)
+    const about = { topic: message.topic, signer: message.signer.name }
+    return fault === undefined ? undefined : rejected('schema_invalid', fault, about)
   }
 
   #reject(rejected: Rejected): void {
     this.#rejections.record(rejected, this.#now())
-  }
-
-  #reportSilence(): void {
-    for (const key of this.#tracker.takeNewlySilent(this.#now())) {
-      this.#logger.warn(
-        { ...key, silentAfterMs: 3 * this.#config.heartbeat_interval_ms },
-        'publisher silent',
-      )
-    }
   }
 }
 

@@ -112,6 +112,16 @@ export function registerHubMetrics(registry: Registry, stats: () => HubStats): v
     'CRL reloads that failed (the last good set stays).',
     (s) => s.crl.failures,
   )
+  registerSnapshotCounter(registry, {
+    name: 'fedmsg_hub_gap_fill_total',
+    help: 'Gap fill from a store (gap_fill): requests, failures, skipped gaps, envelopes by outcome.',
+    labelNames: ['outcome'],
+    read: () =>
+      Object.entries(stats().gapFill ?? {}).map(([outcome, n]): [Labels, number] => [
+        { outcome: outcome.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) },
+        n,
+      ]),
+  })
   registerSnapshotHistogram(registry, {
     name: 'fedmsg_hub_verify_duration_seconds',
     help: 'Time to verify one message.',

@@ -25,6 +25,9 @@ export interface MessageFilter {
   readonly since?: number
   /** Exclusive upper bound on the message timestamp, ms. */
   readonly until?: number
+  /** Inclusive bounds on the publisher sequence number `i` (gap fill: docs/protocol.md). */
+  readonly minI?: number
+  readonly maxI?: number
   readonly order?: 'asc' | 'desc'
   readonly after?: Cursor
   readonly limit: number

@@ -81,6 +81,8 @@ export function buildWhere(filter: MessageFilter, dialect: SqlDialect, keyset: b
   noneOf(filter.notContains, like)
   if (filter.since !== undefined) conditions.push(`timestamp >= ${param(filter.since)}`)
   if (filter.until !== undefined) conditions.push(`timestamp < ${param(filter.until)}`)
+  if (filter.minI !== undefined) conditions.push(`i >= ${param(filter.minI)}`)
+  if (filter.maxI !== undefined) conditions.push(`i <= ${param(filter.maxI)}`)
   if (keyset && filter.after !== undefined) {
     const op = filter.order === 'asc' ? '>' : '<'
     conditions.push(

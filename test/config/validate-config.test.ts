@@ -217,6 +217,19 @@ describe('every schema error names the file, the key and what was expected', () 
     expect(error.file).toBe(tree.path('fedmsg.d/10-bus.json'))
   })
 
+  it('gap_fill.url: an http(s) URL without credentials (a hub logs it)', () => {
+    for (const url of ['http://fedmsg:hunter2@store:8080', 'ftp://store', 'store:8080']) {
+      const error = errorFor({ gap_fill: { url } })
+      expect([error.code, error.key]).toEqual(['ERR_FEDMSG_CONFIG_INVALID', 'gap_fill.url'])
+      expect(error.message).not.toContain('hunter2')
+    }
+    const file = tree.write('fedmsg.d/10-bus.json', { gap_fill: { url: 'https://store:8080/' } })
+    expect(
+      loadConfig({ cwd: tree.path('.'), env: {}, searchDirs: [], configPath: file }).config
+        .gap_fill,
+    ).toEqual({ url: 'https://store:8080/' })
+  })
+
   it('a file outside cwd is named by its absolute path', () => {
     const file = tree.write('elsewhere/x.json', { hwm_mode: 'drop' })
     expect(() =>
@@ -294,7 +307,7 @@ describe('every secret-bearing key of the schema is withheld from messages', () 
   /** Property names that say "secret"; `passphrase_file` is a path, not a passphrase. */
   const SECRET_NAME = /secret|passphrase(?!_file)|password|token|private/i
   /** Keys whose values may hold credentials under another name: `store.db`, a URL with its password. */
-  const CARRIES_CREDENTIALS = new Set(['store'])
+  const CARRIES_CREDENTIALS = new Set(['store', 'gap_fill'])
 
   function propertyNames(node: unknown): string[] {
     if (typeof node !== 'object' || node === null) return []

@@ -103,6 +103,56 @@ describe.each(BACKENDS)('fedmsg api on %s', (backend) => {
   })
 })
 
+describe.each(BACKENDS)('fedmsg api /replay on %s (gap fill)', (backend) => {
+  let db: MessageDatabase
+  let api: ApiServer
+  beforeAll(async () => {
+    db = await openMessageDatabase(await farm.url(backend), '/')
+    const envelope = (n: number) => `{"i":${n},  "kept":"byte for byte é"}`
+    await db.insert([
+      ...[5, 3, 4, 2].map((i) =>
+        row({ msgId: `b${i}`, signer: 'bodhi', i, timestamp: T + i, envelope: envelope(i) }),
+      ),
+      row({ msgId: 'k3', signer: 'koji', i: 3, timestamp: T + 3 }),
+      row({ msgId: 'old', signer: 'bodhi', i: 3, timestamp: T - 60_000 }),
+    ])
+    api = await startApiServer(db, { host: '127.0.0.1', port: 0, prefix: 'org.fedoraproject' })
+  }, 60_000)
+  afterAll(async () => {
+    await api.close()
+    await db.close()
+  })
+
+  it("returns one signer's range after start, oldest first, envelopes unchanged", async () => {
+    const { status, body } = await get(
+      api,
+      `/replay?signer=bodhi&from_i=3&to_i=4&start=${T / 1000}`,
+    )
+    expect(status).toBe(200)
+    expect(body).toEqual({
+      messages: [3, 4].map((i) => ({
+        topic: 'org.fedoraproject.dev.bodhi.update',
+        envelope: `{"i":${i},  "kept":"byte for byte é"}`,
+      })),
+      count: 2,
+    })
+    const limited = await get(api, `/replay?start=${T / 1000}&limit=2`)
+    expect(limited.body.count).toBe(2)
+  })
+
+  it.each([
+    ['from_i=3', 'to_i'],
+    ['from_i=4&to_i=3', 'to_i'],
+    ['from_i=0&to_i=3', 'from_i'],
+    ['limit=1001', 'limit'],
+    ['start=soon', 'start'],
+    ['signer=', 'signer'],
+  ])('%s → 400 naming %s', async (query, parameter) => {
+    const { status, body } = await get(api, `/replay?${query}`)
+    expect([status, body.parameter]).toEqual([400, parameter])
+  })
+})
+
 describe('fedmsg api command', () => {
   it('serves a SQLite store on --listen until SIGTERM', async () => {
     assertBuilt('api')

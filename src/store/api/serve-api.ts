@@ -4,6 +4,7 @@ import type { MessageDatabase } from '../message-database.js'
 import { jsonLine } from '../run-query.js'
 import type { StoredRow } from '../stored-message.js'
 import { BadParameter, parseRawQuery } from './raw-params.js'
+import { parseReplayQuery } from './replay-params.js'
 
 /** A running datagrepper-compatible API. */
 export interface ApiServer {
@@ -15,7 +16,8 @@ const rawMessage = (row: StoredRow): unknown => JSON.parse(jsonLine(row))
 
 /**
  * Serves `/raw` and `/v2/search` (datagrepper's shape: raw_messages, count, pages, total, arguments, plus
- * next_cursor for keyset paging) and `/id?id=MSG_ID`, each message with its stored envelope.
+ * next_cursor for keyset paging) and `/id?id=MSG_ID`, each message with its stored envelope; and `/replay`, the
+ * stored envelopes of a signer's sequence range, for hubs that fill gaps (replay-params.ts).
  *
  * @example
  * ```ts
@@ -66,6 +68,12 @@ async function handle(
     return row === undefined
       ? send(response, 404, { error: 'no message with this id', parameter: 'id' })
       : send(response, 200, rawMessage(row))
+  }
+  if (url.pathname === '/replay') {
+    // The stored envelopes unchanged: the hub re-verifies each one; a store never re-signs.
+    const rows = await db.query(parseReplayQuery(url.searchParams))
+    const messages = rows.map((r) => ({ topic: r.topic, envelope: r.envelope }))
+    return send(response, 200, { messages, count: messages.length })
   }
   if (url.pathname !== '/raw' && url.pathname !== '/v2/search')
     return send(response, 404, { error: 'not found' })

@@ -1,0 +1,67 @@
+/**
+ * GapFiller against real HTTP servers that misbehave: one that never answers (each request ends at timeout_ms,
+ * counted, logged once per outage; gaps past max_pending are skipped, never queued without bound), and one
+ * whose answer is larger than any honest one (refused while reading, counted).
+ */
+import { createServer, type RequestListener, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { pino } from 'pino'
+import { afterEach, expect, it } from 'vitest'
+import { GapFiller } from '../../src/hub/gap-fill/gap-filler.js'
+import { waitUntil } from '../fixtures/wait-until.js'
+
+const servers: Server[] = []
+afterEach(() => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections()
+    server.close()
+  }
+})
+
+async function serve(handler: RequestListener): Promise<string> {
+  const server = createServer(handler)
+  servers.push(server)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+function fillerFor(url: string, submitted: Buffer[]) {
+  const lines: string[] = []
+  const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) })
+  const options = { url, maxMessages: 10, timeoutMs: 300, maxPending: 2, catchUp: false }
+  const filler = new GapFiller(
+    { ...options, maxAgeMs: 300_000 },
+    { logger, now: Date.now, maxEnvelopeBytes: 1000 },
+    (_topic, envelope) => void submitted.push(envelope),
+  )
+  return { filler, lines }
+}
+
+const gap = (fromI: number) => ({ signer: 'bodhi', session: 's1', fromI, toI: fromI + 1 })
+
+it('a store that never answers: each request times out, counted, one log line; gaps past max_pending skipped', async () => {
+  const url = await serve(() => undefined)
+  const submitted: Buffer[] = []
+  const { filler, lines } = fillerFor(url, submitted)
+  // The first is in flight at once; two wait; the fourth finds the queue full.
+  for (const fromI of [2, 5, 8, 11]) filler.request(gap(fromI))
+  await waitUntil(() => filler.stats().failures === 3, 'three requests to time out', 20_000)
+  expect(filler.stats()).toMatchObject({ requests: 3, failures: 3, skipped: 1, fetched: 0 })
+  expect(lines.filter((line) => line.includes('the store cannot be reached'))).toHaveLength(1)
+  expect(submitted).toEqual([])
+  await filler.close()
+})
+
+it('an answer larger than max_messages envelopes could be is refused while reading, counted', async () => {
+  const url = await serve((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' })
+    response.end(JSON.stringify({ messages: [{ topic: 't', envelope: 'x'.repeat(100_000) }] }))
+  })
+  const submitted: Buffer[] = []
+  const { filler, lines } = fillerFor(url, submitted)
+  filler.request(gap(2))
+  await waitUntil(() => filler.stats().failures === 1, 'the oversize answer refused')
+  expect(submitted).toEqual([])
+  expect(lines.join('\n')).toContain('passed')
+  await filler.close()
+})
