@@ -23,15 +23,20 @@ if (!Number.isSafeInteger(runs) || runs < 1) {
 const dir = mkdtempSync(join(tmpdir(), 'fedmsg-fuzz-'))
 const tallyFile = join(dir, 'tally.jsonl')
 const started = process.hrtime.bigint()
-const vitest = spawnSync('npx', ['vitest', 'run', 'test/fuzz'], {
-  stdio: 'inherit',
-  env: {
-    ...process.env,
-    FEDMSG_FUZZ_RUNS: String(runs),
-    FEDMSG_FUZZ_TALLY: tallyFile,
-    ...(values.seed === undefined ? {} : { FEDMSG_FUZZ_SEED: values.seed }),
+// The canonical-JSON differential properties have their own script (`npm run fuzz:canonical`, 1,000,000 runs).
+const vitest = spawnSync(
+  'npx',
+  ['vitest', 'run', 'test/fuzz', '--exclude', 'test/fuzz/canonical-*.test.ts'],
+  {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      FEDMSG_FUZZ_RUNS: String(runs),
+      FEDMSG_FUZZ_TALLY: tallyFile,
+      ...(values.seed === undefined ? {} : { FEDMSG_FUZZ_SEED: values.seed }),
+    },
   },
-})
+)
 const seconds = Number(process.hrtime.bigint() - started) / 1e9
 
 /** @type {{ file: string, inputs: number, honestAccepted: number, reasons: Record<string, number> }[]} */
