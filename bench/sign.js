@@ -36,7 +36,14 @@ export default {
         }
         context.report(
           rowOf(
-            { figure: 'sign', alg, payload: payload.name, baselineName: 'crypto.sign', goal: 0.8 },
+            {
+              figure: 'sign',
+              alg,
+              payload: payload.name,
+              baselineName: 'crypto.sign',
+              // Issue 18 item 1: 0.8 at 100 B and 1 KB, 0.5 at 64 KB.
+              goal: payload.name === '64 KB' ? 0.5 : 0.8,
+            },
             compare(figure, baseline, context.timing),
           ),
         )
