@@ -30,7 +30,7 @@ function fillerFor(url: string, submitted: Buffer[]) {
   const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) })
   const options = { url, maxMessages: 10, timeoutMs: 300, maxPending: 2, catchUp: false }
   const filler = new GapFiller(
-    { ...options, maxAgeMs: 300_000 },
+    { ...options, maxAgeMs: 300_000, topicPrefix: 'org.example' },
     { logger, now: Date.now, maxEnvelopeBytes: 1000 },
     (_topic, envelope) => void submitted.push(envelope),
   )
@@ -89,7 +89,7 @@ it('a store that streams without end is cut off at a fixed ceiling, whatever max
   const options = { url, maxMessages: 1000, timeoutMs: 120_000, maxPending: 2, catchUp: false }
   const submitted: Buffer[] = []
   const filler = new GapFiller(
-    { ...options, maxAgeMs: 300_000 },
+    { ...options, maxAgeMs: 300_000, topicPrefix: 'org.example' },
     { logger, now: Date.now, maxEnvelopeBytes: 1024 * 1024 },
     (_topic, envelope) => void submitted.push(envelope),
   )
@@ -117,4 +117,32 @@ it('a store that answers with a redirect is a failure: the hub never follows it 
   expect(followed).toBe(0)
   expect(filler.stats().failures).toBe(1)
   await filler.close()
+})
+
+it('a catch-up answer with topics outside topic_prefix: never submitted (the hub subscribes to <prefix>. only), counted unrequested', async () => {
+  const url = await serve((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' })
+    response.end(
+      JSON.stringify({
+        messages: [
+          { topic: 'org.other.prod.bodhi.update', envelope: '{"other":true}' },
+          { topic: 'org.example', envelope: '{"bare":true}' },
+          { topic: 'org.example.prod.bodhi.update', envelope: '{"ours":true}' },
+        ],
+      }),
+    )
+  })
+  const submitted: Buffer[] = []
+  const logger = pino({ level: 'silent' })
+  const options = { url, maxMessages: 10, timeoutMs: 5000, maxPending: 2, catchUp: true }
+  const filler = new GapFiller(
+    { ...options, maxAgeMs: 300_000, topicPrefix: 'org.example' },
+    { logger, now: Date.now, maxEnvelopeBytes: 1000 },
+    (_topic, envelope) => void submitted.push(envelope),
+  )
+  filler.catchUp()
+  await waitUntil(() => filler.stats().requests === 1 && submitted.length > 0, 'the catch-up')
+  await filler.close()
+  expect(submitted.map(String)).toEqual(['{"ours":true}'])
+  expect(filler.stats()).toMatchObject({ fetched: 1, unrequested: 2 })
 })

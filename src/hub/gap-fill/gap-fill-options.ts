@@ -14,6 +14,8 @@ export interface GapFillOptions {
   readonly catchUp: boolean
   /** Nothing older is asked for: it would be refused as `stale` (max_age_seconds). */
   readonly maxAgeMs: number
+  /** The hub receives `<topic_prefix>.` only: a stored message outside it is not submitted either. */
+  readonly topicPrefix: string
 }
 
 /** The defaults of `gap_fill`, in one place. */
@@ -42,5 +44,6 @@ export function resolveGapFillOptions(config: FedmsgConfig): GapFillOptions | un
     maxPending: given.max_pending ?? GAP_FILL_DEFAULTS.maxPending,
     catchUp: given.catch_up ?? GAP_FILL_DEFAULTS.catchUp,
     maxAgeMs: config.max_age_seconds * 1000,
+    topicPrefix: config.topic_prefix,
   }
 }
