@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
+import { LruCache } from '../crypto/lru-cache.js'
 import type { ArchiveVerdict } from '../archive/stored-row-verifier.js'
 import type { MessageDatabase } from '../store/message-database.js'
 import type { StoredRow } from '../store/stored-message.js'
@@ -17,6 +19,9 @@ export type RowCheck = (row: StoredRow) => {
   readonly verdict: ArchiveVerdict
   readonly detail: string
 }
+
+/** Rows remembered as verified: a few patterns' histories, so repeated requests cost a hash per row. */
+const VERIFIED_ROWS_KEPT = 4096
 
 /**
  * History from the store (`fedmsg store`'s database): the newest `limit` rows whose topic matches the
@@ -39,6 +44,8 @@ export class StoreHistory {
   readonly #check: RowCheck
   readonly #log: Logger
   readonly #logged = new Set<ArchiveVerdict>()
+  // Keyed by a hash of every column the check reads: a row changed since is a new key, checked again.
+  readonly #verifiedRows = new LruCache<string, true>(VERIFIED_ROWS_KEPT)
   #db: Promise<MessageDatabase> | undefined
   #refused = 0
 
@@ -70,8 +77,16 @@ export class StoreHistory {
   }
 
   #verified(row: StoredRow): boolean {
+    const { topic, msgId, timestamp, i, signer, certSha256, envelope } = row
+    const key = createHash('sha256')
+      .update(JSON.stringify([topic, msgId, timestamp, i, signer, certSha256, envelope]))
+      .digest('hex')
+    if (this.#verifiedRows.get(key) !== undefined) return true
     const { verdict, detail } = this.#check(row)
-    if (verdict === 'ok') return true
+    if (verdict === 'ok') {
+      this.#verifiedRows.set(key, true)
+      return true
+    }
     this.#refused += 1
     if (!this.#logged.has(verdict)) {
       this.#logged.add(verdict)

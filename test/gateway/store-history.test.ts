@@ -60,10 +60,16 @@ function row(n: number, topic: string): StoredMessage {
   return storedMessageOf(result.message, BASE + n)
 }
 
+let checked = 0
+const verifyRow = createStoredRowVerifier(trust)
+
 async function historyOf(url: string, pattern: string, limit: number): Promise<unknown> {
   store = new StoreHistory(
     () => openMessageDatabase(url, dir),
-    createStoredRowVerifier(trust),
+    (row) => {
+      checked += 1
+      return verifyRow(row)
+    },
     logger,
   )
   gateway = new WsGateway({}, store.query)
@@ -144,6 +150,20 @@ describe('history from the store', () => {
       'malformed',
       'topic_mismatch',
     ])
+  })
+
+  it('a row verified once is not verified again for the next request: a hash per row', async () => {
+    const url = `sqlite:${join(dir, 'fedmsg.db')}`
+    const db = await openMessageDatabase(url, dir)
+    await db.insert([row(1, 'org.example.bodhi.update'), row(2, 'org.example.bodhi.update')])
+    await db.close()
+    checked = 0
+    await historyOf(url, 'org.example.bodhi.>', 10)
+    expect(checked).toBe(2)
+    client!.send(JSON.stringify({ op: 'history', pattern: 'org.example.>', limit: 10 }))
+    const [again] = await once(client!, 'message')
+    expect(JSON.parse(String(again))).toMatchObject({ source: 'store', messages: [{}, {}] })
+    expect(checked).toBe(2)
   })
 
   it('a store that cannot be opened: the in-memory ring answers, and the failure is counted', async () => {
