@@ -146,3 +146,19 @@ it('a catch-up answer with topics outside topic_prefix: never submitted (the hub
   expect(submitted.map(String)).toEqual(['{"ours":true}'])
   expect(filler.stats()).toMatchObject({ fetched: 1, unrequested: 2 })
 })
+
+it('a gap_fill url with credentials given in code (not through the schema) is refused at start, the secret never quoted', async () => {
+  const { resolveGapFillOptions } = await import('../../src/hub/gap-fill/gap-fill-options.js')
+  const { devDefaults } = await import('../../src/config/dev-defaults.js')
+  const { ConfigInvalid } = await import('../../src/errors.js')
+  const config = { ...devDefaults(), gap_fill: { url: 'http://fedmsg:s3cret@127.0.0.1:8080' } }
+  let thrown: unknown
+  try {
+    resolveGapFillOptions(config)
+  } catch (error) {
+    thrown = error
+  }
+  expect(thrown).toBeInstanceOf(ConfigInvalid)
+  expect((thrown as Error).message).not.toContain('s3cret')
+  expect((thrown as InstanceType<typeof ConfigInvalid>).key).toBe('gap_fill')
+})
