@@ -6,6 +6,8 @@ import type { WsGatewayStats } from './ws-gateway.js'
 export interface GatewayStats extends WsGatewayStats {
   readonly publicForwarded: number
   readonly publicDropped: number
+  /** Stored rows left out of history answers: they did not verify. */
+  readonly historyRefused: number
 }
 
 /**
@@ -49,6 +51,11 @@ export function registerGatewayMetrics(registry: Registry, stats: () => GatewayS
     'fedmsg_gateway_history_store_failures_total',
     'History requests the store failed to answer (the in-memory ring answered).',
     (s) => s.historyStoreFailures,
+  )
+  counter(
+    'fedmsg_gateway_history_refused_total',
+    'Stored rows left out of history answers because they did not verify (changed in the database).',
+    (s) => s.historyRefused,
   )
   counter(
     'fedmsg_gateway_public_forwarded_total',

@@ -16,6 +16,8 @@ import { registerGatewayMetrics } from './gateway-metrics.js'
 import type { WsGatewayOptions } from './gateway-options.js'
 import { PublicPublisher } from './public-publisher.js'
 import { StoreHistory } from './history-source.js'
+import { createStoredRowVerifier } from '../archive/stored-row-verifier.js'
+import { readConfiguredFile } from '../config/read-configured-file.js'
 import { startWebGateway } from './web-gateway.js'
 
 /** Defaults of `fedmsg gateway` on the dev bus (docs/gateway.md). */
@@ -56,7 +58,15 @@ export async function serveGateway(flags: ServeGatewayFlags): Promise<void> {
   const store =
     storeUrl === undefined
       ? undefined
-      : new StoreHistory(() => openMessageDatabase(storeUrl, process.cwd()))
+      : new StoreHistory(
+          () => openMessageDatabase(storeUrl, process.cwd()),
+          createStoredRowVerifier({
+            trustAnchors: config.trust.map((file) => readConfiguredFile(file, 'trust')),
+            crls: config.crl.map((file) => readConfiguredFile(file, 'crl')),
+            maxEnvelopeBytes: config.max_message_bytes,
+          }),
+          log,
+        )
   const pub = await PublicPublisher.bind(
     flags.public ?? GATEWAY_DEFAULTS.public,
     tuningFromConfig(config),
@@ -102,6 +112,7 @@ export async function serveGateway(flags: ServeGatewayFlags): Promise<void> {
     ...web.ws.stats(),
     publicForwarded: pub.forwarded,
     publicDropped: pub.dropped,
+    historyRefused: store?.refused ?? 0,
   }))
   const stopped = runUntilSignal(
     async () => {

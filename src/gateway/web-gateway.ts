@@ -53,7 +53,8 @@ export interface WebGateway {
  * ```
  */
 export async function startWebGateway(options: WebGatewayOptions): Promise<WebGateway> {
-  const verifiedBySigner: Record<string, number> = {}
+  // No prototype: a CN is whatever a CA wrote, and `constructor` or `__proto__` must count like any other.
+  const verifiedBySigner = Object.create(null) as Record<string, number>
   const ws = new WsGateway(options.limits, loggedOnFirstFailure(options.history, options.logger))
   const stats = (): WebGatewayStats => ({ verifiedBySigner, rejected: options.rejected() })
   const http = await startGatewayHttp({

@@ -4,6 +4,7 @@
  * after the instant is still the evidence. Without `revocationAsOf` every rule of §4.4 stays as it was.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createCrl, type RevocationReason } from '../../src/ca/certificate-factory.js'
 import { EnvelopeVerifier } from '../../src/crypto/envelope/envelope-verifier.js'
 import { makePastPki, DAY, HOUR, REVOKED_AT, type PastPki } from '../archive/archive-pki.js'
 import { check, instant } from './chain-check.js'
@@ -80,6 +81,42 @@ describe('revocation as of a past instant', () => {
     expect(check(fixture('retired'), {}, instant())).toBe('revoked')
     expect(check(fixture('retired'), { revocationAsOf: false }, instant())).toBe('revoked')
     expect(check(fixture('current'), {}, instant())).toBe('accepted')
+  })
+})
+
+// A CA whose key was stolen is revoked with cACompromise (aACompromise for an attribute authority), not
+// keyCompromise (RFC 5280 §5.3.1): whoever holds that key can issue a new leaf and backdate anything it signs.
+describe('a compromised CA key revokes retroactively, as a compromised leaf key does', () => {
+  const intermediateRevoked = async (reason: RevocationReason) => {
+    const crl = await createCrl(pki.root, {
+      crlNumber: 8n,
+      thisUpdate: new Date(Date.now() - HOUR),
+      nextUpdate: new Date(Date.now() + 7 * DAY),
+      entries: [
+        {
+          serialHex: pki.intermediate.certificate.serialNumber,
+          revokedAt: new Date(REVOKED_AT),
+          reason,
+        },
+      ],
+    })
+    return { ...fixture('current'), crls: [new Uint8Array(crl.rawData), pki.intermediateCrl] }
+  }
+  const at = REVOKED_AT - 20 * DAY
+  const asOfThen = { now: at, timestamp: at, skewMs: 0 }
+
+  it.each(['cACompromise', 'aACompromise'] as const)(
+    'the intermediate revoked with %s: a leaf it issued is revoked 20 days before',
+    async (reason) => {
+      expect(check(await intermediateRevoked(reason), { revocationAsOf: true }, asOfThen)).toBe(
+        'revoked',
+      )
+    },
+  )
+
+  it('the intermediate revoked as superseded: its earlier leaves stay valid as of then', async () => {
+    const fixtureThen = await intermediateRevoked('superseded')
+    expect(check(fixtureThen, { revocationAsOf: true }, asOfThen)).toBe('accepted')
   })
 })
 

@@ -17,7 +17,7 @@ export interface VerifierOptions {
   /**
    * Judge each message as of its own signed timestamp instead of `now` (re-verifying archived messages,
    * docs/protocol.md §4.6): that instant is the clock of every check, and a CRL entry revokes from its
-   * revocationDate on (keyCompromise: always), whatever the CRL's own dates. Set `maxAgeMs` and
+   * revocationDate on (keyCompromise, cACompromise, aACompromise: always), whatever the CRL's own dates. Set `maxAgeMs` and
    * `replayWindowMs` to null with it. Default false.
    */
   readonly asOfMessageTime?: boolean

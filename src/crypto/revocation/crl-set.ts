@@ -20,8 +20,11 @@ export interface IssuerCrl {
 export interface RevokedSerial {
   /** The entry's revocationDate, ms since the epoch (RFC 5280 §5.3). */
   readonly revokedAt: number
-  /** Reason code keyCompromise (RFC 5280 §5.3.1): the key may have signed anything, before this date too. */
-  readonly keyCompromise: boolean
+  /**
+   * Reason code keyCompromise, cACompromise or aACompromise (RFC 5280 §5.3.1): the key may have signed (or
+   * issued a certificate for) anything, before this date too.
+   */
+  readonly compromised: boolean
 }
 
 /** What the configured CRLs say about one issuer. */
@@ -101,6 +104,13 @@ function covers(crl: ParsedCrl, issuer: CertificateProfile): boolean {
   )
 }
 
+// A CA's stolen key is revoked as cACompromise (an attribute authority's as aACompromise), not keyCompromise.
+const COMPROMISE_REASONS: ReadonlySet<x509.X509CrlReason | undefined> = new Set([
+  x509.X509CrlReason.keyCompromise,
+  x509.X509CrlReason.cACompromise,
+  x509.X509CrlReason.aACompromise,
+])
+
 function parseCrl(der: Uint8Array, which: string): ParsedCrl {
   let asn: CertificateList
   let crl: x509.X509Crl
@@ -132,7 +142,7 @@ function parseCrl(der: Uint8Array, which: string): ParsedCrl {
         BigInt(`0x${entry.serialNumber}`),
         {
           revokedAt: entry.revocationDate.getTime(),
-          keyCompromise: entry.reason === x509.X509CrlReason.keyCompromise,
+          compromised: COMPROMISE_REASONS.has(entry.reason),
         },
       ]),
     ),

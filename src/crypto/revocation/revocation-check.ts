@@ -14,7 +14,7 @@ export interface RevocationCheckOptions {
   readonly requireCrls: boolean
   /**
    * Judge as of `now`, a past instant (docs/protocol.md §4.6, `fedmsg archive verify`): an entry revokes from
-   * its revocationDate on, or always when its reason is keyCompromise, and a covering CRL need not be current
+   * its revocationDate on, or always when its reason is a compromise (key, CA or AA), and a covering CRL need not be current
    * at `now`. Default false: any listed serial is revoked and a current CRL is required (§4.4).
    */
   readonly asOf?: boolean
@@ -42,12 +42,12 @@ export function checkRevocation(
 }
 
 // RFC 5280 §6.3.3 (i): a serial listed on a CRL of the issuer is revoked. As of a past instant, only from its
-// revocationDate, except that a compromised key revokes everything it ever signed (docs/protocol.md §4.6).
+// revocationDate, except that a compromised key revokes everything it ever signed or issued (docs/protocol.md §4.6).
 function checkNotRevoked(cert: RevocableCertificate, asOf: number | undefined): void {
   const listed = (crl: IssuerCrl): boolean => {
     const entry = crl.revoked.get(cert.serial)
     if (entry === undefined) return false
-    return asOf === undefined || entry.keyCompromise || entry.revokedAt <= asOf
+    return asOf === undefined || entry.compromised || entry.revokedAt <= asOf
   }
   if (cert.issuedBy.crls.some(listed)) {
     throw new Rejection(

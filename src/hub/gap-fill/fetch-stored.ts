@@ -1,5 +1,12 @@
 import type { GapFillOptions } from './gap-fill-options.js'
 
+/**
+ * Most bytes of one `/replay` answer, whatever max_messages × max_message_bytes would allow (over 2 GiB with the
+ * defaults): what a compromised store can make the hub hold. An honest answer of max_messages envelopes of a
+ * few KB each is far below it; a site whose messages are large lowers max_messages.
+ */
+const MAX_ANSWER_BYTES = 64 * 1024 * 1024
+
 /** A publisher's missing sequence range, as the hub's sequence tracker found it. */
 export interface GapRequest {
   readonly signer: string
@@ -20,7 +27,7 @@ export interface StoredFrames {
 
 /**
  * Asks the store's `/replay` for `scope`, stamped after `now - maxAgeMs`. Throws on any failure (unreachable,
- * timeout, not 200, a body past its bound or not of the expected shape): the caller counts and logs it. What it
+ * timeout, a redirect, not 200, a body past its bound or not of the expected shape): the caller counts and logs it. What it
  * returns is untrusted: every envelope goes through the hub's verifier.
  *
  * @example
@@ -42,13 +49,18 @@ export async function fetchStored(
     url.searchParams.set('from_i', String(scope.fromI))
     url.searchParams.set('to_i', String(Math.min(scope.toI, scope.fromI + options.maxMessages - 1)))
   }
-  const response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs) })
+  // A redirect would send the hub wherever the store says (another host, an internal address): refused.
+  const response = await fetch(url, {
+    signal: AbortSignal.timeout(options.timeoutMs),
+    redirect: 'error',
+  })
   if (response.status !== 200) {
     await response.body?.cancel()
     throw new Error(`the store answered ${response.status}`)
   }
   // Each envelope is at most max_message_bytes; the JSON around and escapes inside get twice that.
-  const text = await readCapped(response, 2 * options.maxMessages * (maxEnvelopeBytes + 1024))
+  const bound = 2 * options.maxMessages * (maxEnvelopeBytes + 1024)
+  const text = await readCapped(response, Math.min(bound, MAX_ANSWER_BYTES))
   const body = JSON.parse(text) as { messages?: unknown }
   if (!Array.isArray(body.messages) || body.messages.length > options.maxMessages)
     throw new Error('the store answered without a messages array of at most max_messages')

@@ -88,7 +88,10 @@ export class GapFiller {
       }
       if (!this.#reachable) this.#log.info('gap fill: the store is reachable again')
       this.#reachable = true
-      const ordered = inOrder(scope, frames)
+      // What a live hub never receives (its subscription is `<topic_prefix>.`) does not come in this way either.
+      const ours = frames.filter((frame) => frame.topic.startsWith(`${this.#options.topicPrefix}.`))
+      this.verdicts.counts.unrequested += frames.length - ours.length
+      const ordered = inOrder(scope, ours)
       this.#log.info({ ...scope, fetched: ordered.length }, 'gap fill')
       for (const { topic, envelope } of ordered) {
         if (this.#closed) return
