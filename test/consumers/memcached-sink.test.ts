@@ -16,6 +16,7 @@ import {
   resolveMemcachedOptions,
 } from '../../src/consumers/memcached/memcached-options.js'
 import { MemcachedSink } from '../../src/consumers/memcached/memcached-sink.js'
+import { FedmsgError } from '../../src/errors.js'
 import { createSummarizer } from '../../src/meta/summarize-message.js'
 import { freePort } from '../fixtures/free-port.js'
 import { startMemcached, type MemcachedServer } from '../fixtures/memcached-server.js'
@@ -197,7 +198,8 @@ describe('resolveMemcachedOptions', () => {
       options: { servers: ['h:1'], topics: [{ pattern: '>' }, { pattern: '>' }] },
     },
   ])('$name is refused', ({ options }) => {
-    expect(() => resolveMemcachedOptions(options)).toThrow()
+    // A typed error with a stable code (ConfigInvalid, or InvalidTopic for a pattern), never a bare TypeError.
+    expect(() => resolveMemcachedOptions(options)).toThrow(FedmsgError)
   })
 })
 

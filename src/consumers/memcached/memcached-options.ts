@@ -1,4 +1,5 @@
 import { assertValidTopicPattern } from '../../crypto/policy/topic-pattern.js'
+import { ConfigInvalid } from '../../errors.js'
 import type { MemcachedConfig } from '../../config/config-types.js'
 
 /** Limits and timings of the memcached consumer, in one place. */
@@ -51,34 +52,43 @@ export interface ResolvedMemcachedOptions extends Required<
 }
 
 /**
- * Applies the defaults and names each list's key; throws a TypeError for a bad server address, topic
+ * Applies the defaults and names each list's key; throws ConfigInvalid (key `memcached`) for a bad server address, topic
  * pattern or limit, or a key memcached would refuse (the CLI and the config schema check before).
  */
 export function resolveMemcachedOptions(options: MemcachedOptions): ResolvedMemcachedOptions {
   if (options.servers.length === 0)
-    throw new TypeError('memcached: at least one server is required')
+    throw new ConfigInvalid('memcached: at least one server is required', { key: 'memcached' })
   for (const server of options.servers) {
     if (!HOST_PORT.test(server))
-      throw new TypeError(`memcached: ${server} is not HOST:PORT (a name or IPv4 address)`)
+      throw new ConfigInvalid(`memcached: ${server} is not HOST:PORT (a name or IPv4 address)`, {
+        key: 'memcached',
+      })
   }
-  if (options.topics.length === 0) throw new TypeError('memcached: at least one topic is required')
+  if (options.topics.length === 0)
+    throw new ConfigInvalid('memcached: at least one topic is required', { key: 'memcached' })
   const keyPrefix = options.keyPrefix ?? MEMCACHED_DEFAULTS.keyPrefix
   // Keys are sent as they are: no space or control character, or memcached would split the command.
   if (!/^[\x21-\x7e]*$/.test(keyPrefix))
-    throw new TypeError('memcached: keyPrefix must be printable ASCII without spaces')
+    throw new ConfigInvalid('memcached: keyPrefix must be printable ASCII without spaces', {
+      key: 'memcached',
+    })
   const topics = options.topics.map(({ pattern, keep = MEMCACHED_DEFAULTS.keep }) => {
     assertValidTopicPattern(pattern)
     const key = `${keyPrefix}${pattern}`
     if (Buffer.byteLength(key) > MAX_KEY_BYTES) {
-      throw new TypeError(`memcached: key ${key} is longer than ${MAX_KEY_BYTES} bytes`)
+      throw new ConfigInvalid(`memcached: key ${key} is longer than ${MAX_KEY_BYTES} bytes`, {
+        key: 'memcached',
+      })
     }
     if (!Number.isSafeInteger(keep) || keep < 1) {
-      throw new TypeError(`memcached: keep must be a positive integer, not ${keep}`)
+      throw new ConfigInvalid(`memcached: keep must be a positive integer, not ${keep}`, {
+        key: 'memcached',
+      })
     }
     return { pattern, keep, key }
   })
   if (new Set(topics.map((t) => t.key)).size !== topics.length) {
-    throw new TypeError('memcached: a topic pattern is listed twice')
+    throw new ConfigInvalid('memcached: a topic pattern is listed twice', { key: 'memcached' })
   }
   const resolved = {
     servers: [...options.servers],
@@ -90,18 +100,24 @@ export function resolveMemcachedOptions(options: MemcachedOptions): ResolvedMemc
   }
   for (const key of ['timeoutMs', 'retryMinMs'] as const) {
     if (!Number.isSafeInteger(resolved[key]) || resolved[key] < 1) {
-      throw new TypeError(`memcached: ${key} must be a positive integer, not ${resolved[key]}`)
+      throw new ConfigInvalid(
+        `memcached: ${key} must be a positive integer, not ${resolved[key]}`,
+        { key: 'memcached' },
+      )
     }
   }
   // memcached reads an expiry past 30 days as a Unix time (protocol.txt), which would expire at once.
   const { expiresSeconds } = resolved
   if (!Number.isSafeInteger(expiresSeconds) || expiresSeconds < 0 || expiresSeconds > MAX_EXPIRES) {
-    throw new TypeError(
+    throw new ConfigInvalid(
       `memcached: expiresSeconds must be 0 to ${MAX_EXPIRES}, not ${expiresSeconds}`,
+      { key: 'memcached' },
     )
   }
   if (resolved.retryMaxMs < resolved.retryMinMs) {
-    throw new TypeError('memcached: retryMaxMs must be at least retryMinMs')
+    throw new ConfigInvalid('memcached: retryMaxMs must be at least retryMinMs', {
+      key: 'memcached',
+    })
   }
   return resolved
 }
