@@ -2,12 +2,17 @@ import { EnvelopeVerifier } from '../crypto/envelope/envelope-verifier.js'
 import type { VerifiedMessage } from '../crypto/envelope/verified-message.js'
 import type { RejectReason } from '../errors.js'
 import type { StoredRow } from '../store/stored-message.js'
+import type { CrlTarget } from '../verification/crl-watcher.js'
 
 /**
  * The verdict on one stored row: `ok`, the verifier's reason code, or `row_mismatch` when the envelope
  * verifies but an indexed column (msg_id, timestamp, i, signer, certificate hash) says something else.
  */
 export type ArchiveVerdict = 'ok' | RejectReason | 'row_mismatch'
+
+/** Checks one stored row; `setCrls` swaps the CRL set, so a long-running user reloads it with a CrlWatcher. */
+export type StoredRowVerifier = ((row: StoredRow) => { verdict: ArchiveVerdict; detail: string }) &
+  CrlTarget
 
 /** What an archive verification trusts: as `fedmsg verify`, minus the clock (each message's own time). */
 export interface ArchiveTrust {
@@ -33,9 +38,7 @@ export interface ArchiveTrust {
  * const { verdict, detail } = verify(row)
  * ```
  */
-export function createStoredRowVerifier(
-  trust: ArchiveTrust,
-): (row: StoredRow) => { verdict: ArchiveVerdict; detail: string } {
+export function createStoredRowVerifier(trust: ArchiveTrust): StoredRowVerifier {
   const verifier = new EnvelopeVerifier({
     ...trust,
     asOfMessageTime: true,
@@ -43,7 +46,7 @@ export function createStoredRowVerifier(
     clockSkewMs: 0,
     replayWindowMs: null,
   })
-  return (row) => {
+  const check = (row: StoredRow): { verdict: ArchiveVerdict; detail: string } => {
     const result = verifier.verify(row.topic, row.envelope)
     if (!result.ok) return { verdict: result.reason, detail: result.detail }
     const column = mismatchedColumn(row, result.message)
@@ -51,6 +54,7 @@ export function createStoredRowVerifier(
       ? { verdict: 'ok', detail: '' }
       : { verdict: 'row_mismatch', detail: `column ${column} differs from the signed envelope` }
   }
+  return Object.assign(check, { setCrls: (crls: readonly string[]) => verifier.setCrls(crls) })
 }
 
 function mismatchedColumn(row: StoredRow, message: VerifiedMessage): string | undefined {

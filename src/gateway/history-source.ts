@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Logger } from 'pino'
 import { LruCache } from '../crypto/lru-cache.js'
-import type { ArchiveVerdict } from '../archive/stored-row-verifier.js'
+import type { ArchiveVerdict, StoredRowVerifier } from '../archive/stored-row-verifier.js'
 import type { MessageDatabase } from '../store/message-database.js'
 import type { StoredRow } from '../store/stored-message.js'
 
@@ -14,12 +14,6 @@ export interface ForwardedMessage {
 /** The last `limit` messages of a topic pattern, oldest first. May reject: the in-memory ring answers then. */
 export type HistorySource = (pattern: string, limit: number) => Promise<readonly ForwardedMessage[]>
 
-/** The verdict on a stored row as of its own time (createStoredRowVerifier): only `ok` rows are served. */
-export type RowCheck = (row: StoredRow) => {
-  readonly verdict: ArchiveVerdict
-  readonly detail: string
-}
-
 /** Rows remembered as verified: a few patterns' histories, so repeated requests cost a hash per row. */
 const VERIFIED_ROWS_KEPT = 4096
 
@@ -28,6 +22,7 @@ const VERIFIED_ROWS_KEPT = 4096
  * pattern, oldest first, envelopes byte for byte as stored. Whoever can write the database could put any text
  * there, so each row is verified again (`check`, as of its own time, as `fedmsg archive verify` does) and one
  * that fails is left out, counted and logged once per verdict: the gateway serves only the verified bus.
+ * The CRLs are reloaded like the hub's: serve-gateway points a CrlWatcher at {@link StoreHistory.setCrls}.
  * Only `query` is used: nothing is written. The
  * database is opened at the first request, and again at the next one after a failure, so that a store that
  * is down when the gateway starts neither stops it nor stays unused once it is back.
@@ -41,7 +36,7 @@ const VERIFIED_ROWS_KEPT = 4096
  */
 export class StoreHistory {
   readonly #open: () => Promise<MessageDatabase>
-  readonly #check: RowCheck
+  readonly #check: StoredRowVerifier
   readonly #log: Logger
   readonly #logged = new Set<ArchiveVerdict>()
   // Keyed by a hash of every column the check reads: a row changed since is a new key, checked again.
@@ -49,10 +44,19 @@ export class StoreHistory {
   #db: Promise<MessageDatabase> | undefined
   #refused = 0
 
-  constructor(open: () => Promise<MessageDatabase>, check: RowCheck, log: Logger) {
+  constructor(open: () => Promise<MessageDatabase>, check: StoredRowVerifier, log: Logger) {
     this.#open = open
     this.#check = check
     this.#log = log
+  }
+
+  /**
+   * Installs a new CRL set (a CrlWatcher calls this, as it does the hub's verifier) and forgets which rows
+   * passed: a row verified under the old set is checked again under the new one before it is served.
+   */
+  setCrls(crls: readonly string[]): void {
+    this.#check.setCrls(crls)
+    this.#verifiedRows.clear()
   }
 
   /** Stored rows that did not verify, left out of history answers. */

@@ -11,6 +11,7 @@ import { registerHubMetrics } from '../metrics/hub-metrics.js'
 import { openMessageDatabase } from '../store/message-database.js'
 import { parseStoreUrl } from '../store/store-url.js'
 import { tuningFromConfig } from '../transport/socket-options.js'
+import { CRL_POLL_INTERVAL_MS, CrlWatcher } from '../verification/crl-watcher.js'
 import { emptyRejectCounts } from '../verification/reject-counts.js'
 import { registerGatewayMetrics } from './gateway-metrics.js'
 import type { WsGatewayOptions } from './gateway-options.js'
@@ -107,6 +108,12 @@ export async function serveGateway(flags: ServeGatewayFlags): Promise<void> {
     }),
   )
   const verifying = hub
+  // Stored history is checked against the same CRL files, reloaded the same way as the hub's verifier.
+  const historyCrls =
+    store &&
+    (await closingOnFailure([verifying, web, pub], () =>
+      CrlWatcher.watch(config.crl, store, { intervalMs: CRL_POLL_INTERVAL_MS, logger: log }),
+    ))
   registerHubMetrics(registry, () => verifying.stats())
   registerGatewayMetrics(registry, () => ({
     ...web.ws.stats(),
@@ -117,6 +124,7 @@ export async function serveGateway(flags: ServeGatewayFlags): Promise<void> {
   const stopped = runUntilSignal(
     async () => {
       await verifying.drain()
+      await historyCrls?.close()
       await web.close()
       await pub.close()
       await store?.close()

@@ -22,7 +22,11 @@ import { StoreHistory } from '../../src/gateway/history-source.js'
 import { WsGateway } from '../../src/gateway/ws-gateway.js'
 import { signerFromConfig } from '../../src/publisher/signer-from-config.js'
 import { openMessageDatabase } from '../../src/store/message-database.js'
-import { storedMessageOf, type StoredMessage } from '../../src/store/stored-message.js'
+import {
+  storedMessageOf,
+  type StoredMessage,
+  type StoredRow,
+} from '../../src/store/stored-message.js'
 
 let dir: string
 let http: Server | undefined
@@ -66,10 +70,13 @@ const verifyRow = createStoredRowVerifier(trust)
 async function historyOf(url: string, pattern: string, limit: number): Promise<unknown> {
   store = new StoreHistory(
     () => openMessageDatabase(url, dir),
-    (row) => {
-      checked += 1
-      return verifyRow(row)
-    },
+    Object.assign(
+      (row: StoredRow) => {
+        checked += 1
+        return verifyRow(row)
+      },
+      { setCrls: verifyRow.setCrls },
+    ),
     logger,
   )
   gateway = new WsGateway({}, store.query)
