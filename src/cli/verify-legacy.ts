@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs'
 import { ConfigInvalid, ConfigNotFound } from '../errors.js'
 import { LegacyRoutingPolicy } from '../legacy/legacy-routing-policy.js'
 import { LegacyVerifier } from '../legacy/legacy-verifier.js'
-import type { LegacyVerifyResult } from '../legacy/legacy-message.js'
 
 /** The flags of `fedmsg verify --legacy`. */
 export interface VerifyLegacyFlags {
@@ -46,18 +45,4 @@ export function legacyVerifierFromFlags(flags: VerifyLegacyFlags): LegacyVerifie
     crls: flags.crl.map((path) => readText(path, 'legacy CRL')),
     policy,
   })
-}
-
-/** One verdict line: the signer is the legacy certificate's CN. */
-export function legacyReport(result: LegacyVerifyResult): string {
-  return JSON.stringify(
-    result.ok
-      ? {
-          ok: true,
-          topic: result.message.topic,
-          signer: result.message.signer.name,
-          msg_id: result.message.msgId,
-        }
-      : { ok: false, reason: result.reason, detail: result.detail },
-  )
 }

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs'
 import { InvalidArgumentError, type Command } from 'commander'
 import { EnvelopeVerifier } from '../../crypto/envelope/envelope-verifier.js'
 import { RoutingPolicy } from '../../crypto/policy/routing-policy.js'
-import type { VerifyResult } from '../../crypto/envelope/verified-message.js'
 import { ConfigInvalid, ConfigNotFound, UsageError } from '../../errors.js'
 import { EXIT } from '../exit-codes.js'
 import { readStdin } from '../read-stdin.js'
 
+import { verdictLine } from '../verdict-line.js'
 interface VerifyFlags {
   ca: string[]
   crl: string[]
@@ -80,19 +80,6 @@ function topicOf(line: Buffer): string {
   }
 }
 
-function report(result: VerifyResult): string {
-  return JSON.stringify(
-    result.ok
-      ? {
-          ok: true,
-          topic: result.message.topic,
-          signer: result.message.signer.name,
-          msg_id: result.message.msgId,
-        }
-      : { ok: false, reason: result.reason, detail: result.detail },
-  )
-}
-
 /**
  * `fedmsg verify --ca CA.pem [--ca ...] [--crl CRL.pem ...] [--policy POLICY.json] [--max-age S] [--skew S]
  * [--now ISO8601] [--frame-topic T]`: verifies one envelope per stdin line and prints one JSON verdict per
@@ -123,13 +110,13 @@ export function registerVerifyCommand(program: Command): void {
     .action(async (flags: VerifyFlags) => {
       if (flags.ca.length === 0) throw new UsageError('give at least one trust anchor with --ca')
       if (flags.legacy === true) {
-        const { legacyVerifierFromFlags, legacyReport } = await import('../verify-legacy.js')
+        const { legacyVerifierFromFlags } = await import('../verify-legacy.js')
         const legacy = legacyVerifierFromFlags(flags)
         let refused = false
         for (const line of splitLines(await readStdin())) {
           const result = legacy.verify(flags.frameTopic ?? topicOf(line), line)
           refused ||= !result.ok
-          process.stdout.write(`${legacyReport(result)}\n`)
+          process.stdout.write(`${verdictLine(result)}\n`)
         }
         if (refused) process.exitCode = EXIT.rejected
         return
@@ -147,7 +134,7 @@ export function registerVerifyCommand(program: Command): void {
       for (const line of splitLines(await readStdin())) {
         const result = verifier.verify(flags.frameTopic ?? topicOf(line), line)
         rejected ||= !result.ok
-        process.stdout.write(`${report(result)}\n`)
+        process.stdout.write(`${verdictLine(result)}\n`)
       }
       if (rejected) process.exitCode = EXIT.rejected
     })
